@@ -1,0 +1,28 @@
+# Helpers for tests/*/*.test.sh scripts: each check prints one
+# PASS/FAIL/SKIP line, counted by tests/run.sh.
+MIPSVZ=${MIPSVZ_BUILD:-build}/mipsvz
+T_TMP=$(mktemp -d)
+trap 'rm -rf "$T_TMP"' EXIT
+t_suite=$(basename "$0" .test.sh)
+
+pass() { echo "PASS $t_suite/$1"; }
+fail() { echo "FAIL $t_suite/$1: $2"; }
+skip() { echo "SKIP $t_suite/$1: $2"; }
+
+# expect_output NAME EXPECTED_STATUS PATTERN -- command...
+# Runs the command (under a 60 s timeout), checks its exit status and
+# that its combined output matches the extended regex PATTERN.
+expect_output() {
+	local name=$1 want=$2 pat=$3; shift 4
+	local out rc
+	out=$(timeout 60 "$@" 2>&1); rc=$?
+	if [ "$want" = nonzero ] && [ $rc -eq 0 ]; then
+		fail "$name" "exit status 0, wanted non-zero; output: $out"
+	elif [ "$want" != nonzero ] && [ $rc -ne "$want" ]; then
+		fail "$name" "exit status $rc, wanted $want; output: $out"
+	elif ! printf '%s' "$out" | grep -Eq -- "$pat"; then
+		fail "$name" "output does not match /$pat/: $out"
+	else
+		pass "$name"
+	fi
+}
