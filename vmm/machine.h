@@ -57,7 +57,8 @@ const struct board *board_find(const char *name);
 const struct board *board_list(unsigned *n);
 
 /* Build a machine from a config (board init, CPU create); nothing runs. */
-int machine_create(struct machine *m, const struct config *cfg,
+int machine_create(struct machine *m, const struct board *board,
+		   const struct config *cfg,
 		   struct err *e);
 /* Run until power-off, quit or a fatal error; handles guest resets.
  * Returns the process exit status. */
