@@ -46,8 +46,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/test.o $(B)/libmipsvz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Extra test prerequisites (guest programs, images) hook in here.
-TEST_DEPS ?=
+# Fragments add rules, and TEST_DEPS (prerequisites of `make test`).
+TEST_DEPS :=
+-include $(wildcard mk/*.mk)
 
 test: all $(TEST_DEPS)
 	tests/run.sh $(B)
@@ -77,5 +78,4 @@ clean:
 	rm -rf build build-san
 
 .PHONY: all test check deps clean run
--include $(wildcard mk/*.mk)
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -141,6 +141,23 @@ int bus_map_buserr(struct bus *bus, uint64_t base, uint64_t size,
 	return bus_insert(bus, &r, e);
 }
 
+int bus_unmap(struct bus *bus, uint64_t base)
+{
+	for (size_t i = 0; i < bus->nregions; i++) {
+		if (bus->regions[i].base != base)
+			continue;
+		if (bus->regions[i].kind == REGION_RAM ||
+		    bus->regions[i].kind == REGION_ROM)
+			return -1;
+		memmove(&bus->regions[i], &bus->regions[i + 1],
+			(bus->nregions - i - 1) * sizeof(bus->regions[0]));
+		bus->nregions--;
+		bus->generation++;
+		return 0;
+	}
+	return -1;
+}
+
 const struct region *bus_find(const struct bus *bus, uint64_t pa)
 {
 	size_t lo = 0, hi = bus->nregions;

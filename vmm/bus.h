@@ -96,6 +96,10 @@ int bus_map_unimpl(struct bus *bus, uint64_t base, uint64_t size,
 int bus_map_buserr(struct bus *bus, uint64_t base, uint64_t size,
 		   const char *name, struct err *e);
 
+/* Remove the region starting at base (PCI BAR moves); -1 if none. RAM
+ * and ROM regions keep their host memory mapped until bus_destroy. */
+int bus_unmap(struct bus *bus, uint64_t base);
+
 /* The region holding pa, or NULL. */
 const struct region *bus_find(const struct bus *bus, uint64_t pa);
 
