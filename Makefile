@@ -46,12 +46,18 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/test.o $(B)/libmipsvz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Fragments add rules, and TEST_DEPS (prerequisites of `make test`).
+# Fragments add rules, TEST_DEPS (prerequisites of `make test`) and
+# RUN_DEPS (what `make run` needs besides the binary, e.g. guest images).
 TEST_DEPS :=
+RUN_DEPS :=
 -include $(wildcard mk/*.mk)
 
 test: all $(TEST_DEPS)
 	tests/run.sh $(B)
+
+run: deps
+	$(MAKE) all $(RUN_DEPS)
+	$(B)/mipsvz -c appliance.conf
 
 check:
 	$(MAKE) B=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer" \
