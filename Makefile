@@ -23,7 +23,7 @@ CORE_SRC := $(filter-out vmm/main.c, \
 		   boards/*/*.c firmware/*.c kernel/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 USER_SRC := $(wildcard vmm/user/*.c)
-TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_SRC ?= $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(B)/mipsvz $(if $(USER_SRC),$(B)/mipsvz-user) $(TEST_BIN)
@@ -45,6 +45,8 @@ $(B)/mipsvz-user: $(USER_SRC:%.c=$(B)/obj/%.o) $(B)/libmipsvz.a
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/test.o $(B)/libmipsvz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit-tests: $(TEST_BIN)
 
 # Fragments add rules, TEST_DEPS (prerequisites of `make test`) and
 # RUN_DEPS (what `make run` needs besides the binary, e.g. guest images).
@@ -83,5 +85,5 @@ deps:
 clean:
 	rm -rf build build-san
 
-.PHONY: all test check deps clean run
+.PHONY: all unit-tests test check deps clean run
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

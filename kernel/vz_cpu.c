@@ -413,7 +413,7 @@ static int vz_read_reg_list(struct vz_vcpu *v, struct err *e)
 static void vz_setup_model(struct vz_vcpu *v, const struct cpu_model *model)
 {
 	uint64_t prid = model->prid, got = 0, hz;
-	uint64_t cfg1_id = VZ_REG_CP0(VZ_REG_U32, 16, 1), cfg1;
+	uint64_t cfg1_id = VZ_REG_CP0(VZ_REG_U32, 16, 1), cfg1 = 0;
 
 	vz_one_reg(v, VZ_REG_CP0(VZ_REG_U32, 15, 0), &prid, true);
 	if (vz_one_reg(v, VZ_REG_CP0(VZ_REG_U32, 15, 0), &got, false) == 0 &&

@@ -1,6 +1,8 @@
 # Helpers for tests/*/*.test.sh scripts: each check prints one
 # PASS/FAIL/SKIP line, counted by tests/run.sh.
 MIPSVZ=${MIPSVZ_BUILD:-build}/mipsvz
+# Run mipsvz (through qemu-user for a cross build: MIPSVZ_EXEC).
+mipsvz() { ${MIPSVZ_EXEC:-} "$MIPSVZ" "$@"; }
 T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT
 t_suite=$(basename "$0" .test.sh)

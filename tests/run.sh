@@ -2,6 +2,8 @@
 # Runs every unit test binary and every test script, counts the
 # PASS/FAIL/SKIP lines they print and ends with "N passed, N failed".
 # Usage: tests/run.sh BUILD_DIR   (TEST_ONLY=substring narrows the run)
+# MIPSVZ_EXEC=qemu-mips64el-static runs the binaries of a cross build;
+# MIPSVZ_UNIT_ONLY=1 skips the scripts.
 set -u
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,10 +27,11 @@ run_one() {	# name, command...
 
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
-	run_one "$(basename "$t")" "$t"
+	run_one "$(basename "$t")" ${MIPSVZ_EXEC:-} "$t"
 done
+unit_only=${MIPSVZ_UNIT_ONLY:-}
 for t in "$root"/tests/*/*.test.sh; do
-	[ -f "$t" ] || continue
+	[ -f "$t" ] && [ -z "${unit_only:-}" ] || continue
 	if [ -n "${TEST_ONLY:-}" ] && [[ $t != *"$TEST_ONLY"* ]]; then
 		continue
 	fi
