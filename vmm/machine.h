@@ -23,6 +23,9 @@ struct board {
 	const char *default_cpu;
 	uint64_t default_memory;
 	enum endian endian;	/* byte order the board runs its CPU in */
+	/* CPU interrupt inputs the board drives (bit n = Cause.IP(n+2)):
+	 * KVM VZ can inject only some of them (docs/vz.md). */
+	unsigned cpu_irq_lines;
 	/* Map memory, create devices, load firmware and the kernel. */
 	int (*init)(struct machine *m, struct err *e);
 	/* Reset devices to their power-on state (the CPU is reset apart). */
