@@ -29,6 +29,16 @@ void chardev_attach(struct chardev *chr, const struct chardev_frontend *fe);
 void chardev_write(struct chardev *chr, const uint8_t *buf, size_t len);
 /* The frontend can take input again after can_receive returned 0. */
 void chardev_accept_input(struct chardev *chr);
+/* Output bytes dropped so far because the buffer was full. */
+uint64_t chardev_dropped(struct chardev *chr);
+/* Output bytes buffered and not yet taken by the host. */
+size_t chardev_pending(struct chardev *chr);
+/* "tcp:" chardevs: the bound port (useful after asking for port 0);
+ * -1 for other backends. */
+int chardev_tcp_port(struct chardev *chr);
+/* "pty" chardevs: the path of the terminal to open ("/dev/pts/N");
+ * NULL for other backends. */
+const char *chardev_pty_path(struct chardev *chr);
 /* Restore terminals changed by stdio backends (safe from signal paths
  * and atexit; idempotent). */
 void chardev_restore_terminal(void);
