@@ -6,6 +6,7 @@
 #define MIPSVZ_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -16,6 +17,7 @@ enum accel { ACCEL_AUTO, ACCEL_VZ, ACCEL_SOFT };
 #define CONFIG_MAX_SERIAL 4
 #define CONFIG_MAX_DRIVES 16
 #define CONFIG_MAX_HOSTFWD 16
+#define CONFIG_MAX_SETTINGS 32
 
 /* One disk or CD-ROM. */
 struct drive_config {
@@ -49,15 +51,44 @@ struct config {
 	char *hostfwd[CONFIG_MAX_HOSTFWD];	/* "tcp::2222-:22" */
 	unsigned nhostfwd;
 	char *macaddr;		/* NULL = the board's default */
+	/* Where each top-level setting came from, by config.c's table
+	 * index: its line in the file, 0 = default or command line. */
+	int lines[CONFIG_MAX_SETTINGS];
 };
 
-void config_init(struct config *c);
+/* The defaults (not "config_init": libconfig owns that name). */
+void config_defaults(struct config *c);
 void config_free(struct config *c);
-/* Load a file over the defaults already in *c. */
+/* Load a file over the defaults already in *c. Errors read
+ * "FILE:LINE: setting: what is wrong". Ends with config_check. */
 int config_load(struct config *c, const char *path, struct err *e);
-/* Apply "path.to.setting=value" (from -s or a direct option). */
+/* Apply "path.to.setting=value" (from -s): memory=256M, net.mode=none,
+ * scsi[0].image=disk.img (index = count appends), serial[1]=pty. */
 int config_set(struct config *c, const char *assignment, struct err *e);
-/* Print the effective config in appliance.conf syntax. */
+/* The same for a direct option: errors name `option` ("--kernel")
+ * instead of the setting. */
+int config_set_option(struct config *c, const char *option,
+		      const char *assignment, struct err *e);
+/* Append a drive on the board's default bus (--disk, --cdrom). */
+int config_add_drive(struct config *c, const char *option, const char *type,
+		     const char *image, struct err *e);
+/* Checks across settings (drives without images, duplicate ids); run
+ * after the last override. */
+int config_check(const struct config *c, struct err *e);
+/* Print the effective config in appliance.conf syntax (loads back to
+ * the same config). */
 void config_print(const struct config *c, FILE *out);
+/* Every setting with its type, default and meaning (--help-config). */
+void config_print_help(FILE *out);
+
+/* "FILE:LINE: " for a top-level setting read from the file, else "";
+ * for messages about a setting checked elsewhere (board, cpu). */
+const char *config_where(const struct config *c, const char *setting,
+			 char *buf, size_t len);
+
+/* For "did you mean" hints: the closest of names[0..n) to word, or
+ * NULL when none is close (a typo, not a different word). */
+const char *config_suggest(const char *word, const char *const *names,
+			   size_t n);
 
 #endif
