@@ -322,6 +322,10 @@ void chardev_close(struct chardev *chr)
 		iothread_del_fd(chr->io, in_fd);
 	if (out_fd >= 0 && out_fd != in_fd)
 		iothread_del_fd(chr->io, out_fd);
+	/* A callback that dropped its own watch (tcp hang-up) may still be
+	 * running. */
+	if (chr->io)
+		iothread_quiesce(chr->io);
 	/* Last output, as far as the host takes it without blocking. */
 	pthread_mutex_lock(&chr->lock);
 	chardev_drain_locked(chr);

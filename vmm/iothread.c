@@ -33,6 +33,7 @@ struct iothread {
 	size_t n, cap;
 	uint64_t next_id;
 	uint64_t running_id;		/* watch whose callback runs now */
+	uint64_t cb_seq;		/* callbacks completed */
 	int wake_fd;			/* eventfd: the watch list changed */
 	bool stop;
 	void (*quit)(void *opaque);
@@ -108,6 +109,7 @@ static void iothread_dispatch(struct iothread *io, struct pollfd *pfd,
 			p[i].cb(p[i].opaque, pfd[i].fd, rev);
 			pthread_mutex_lock(&io->lock);
 			io->running_id = 0;
+			io->cb_seq++;
 			pthread_cond_broadcast(&io->cb_done);
 			pthread_mutex_unlock(&io->lock);
 		}
@@ -315,6 +317,19 @@ void iothread_del_fd(struct iothread *io, int fd)
 	pthread_mutex_unlock(&io->lock);
 	if (w)
 		iothread_kick(io);
+}
+
+void iothread_quiesce(struct iothread *io)
+{
+	uint64_t seq;
+
+	if (iothread_on_thread(io))
+		return;
+	pthread_mutex_lock(&io->lock);
+	seq = io->cb_seq;
+	while (io->running_id && io->cb_seq == seq)
+		pthread_cond_wait(&io->cb_done, &io->lock);
+	pthread_mutex_unlock(&io->lock);
 }
 
 void iothread_set_quit(struct iothread *io, void (*quit)(void *opaque),

@@ -22,7 +22,13 @@ void iothread_destroy(struct iothread *io);
 int iothread_add_fd(struct iothread *io, int fd, short events,
 		    iothread_fd_cb cb, void *opaque);
 void iothread_set_events(struct iothread *io, int fd, short events);
+/* Waits for the fd's callback if it is running on the I/O thread. */
 void iothread_del_fd(struct iothread *io, int fd);
+/* Wait until a callback running now has returned, so that after a
+ * backend's watches are gone its data can be freed even if a callback
+ * removed its own watch. No-op on the I/O thread. Do not hold a lock such
+ * a callback may take (the machine lock is fine: callbacks run under it). */
+void iothread_quiesce(struct iothread *io);
 /* Who to tell when the user asks to quit (Ctrl-A x on stdio). */
 void iothread_set_quit(struct iothread *io, void (*quit)(void *opaque),
 		       void *opaque);

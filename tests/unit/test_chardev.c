@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -594,6 +595,78 @@ static void stdio_devnull_input(void)
 	iothread_destroy(io);
 }
 
+/* A terminal on stdin goes raw (no echo, no line editing, no signals
+ * from keys) while the chardev is open and comes back as it was. */
+static void stdio_tty_raw_and_restored(void)
+{
+	struct iothread *io = io_new();
+	struct termios before, during, after;
+	struct chardev *chr;
+	struct sink s;
+	struct err e;
+	char buf[8] = "";
+	int master, slave, saved0, saved1;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) || unlockpt(master)) {
+		test_skip("no pseudo-terminals here");
+		iothread_destroy(io);
+		return;
+	}
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	CHECK(slave >= 0);
+	CHECK(tcgetattr(slave, &before) == 0);
+	CHECK(before.c_lflag & ICANON);
+	fflush(stdout);
+	saved0 = dup(0);
+	saved1 = dup(1);
+	dup2(slave, 0);
+	dup2(slave, 1);
+
+	CHECK(chardev_open("stdio", io, &chr, &e) == 0);
+	sink_init(&s, chr, -1);
+	iothread_set_quit(io, on_quit, &s);
+	CHECK(tcgetattr(slave, &during) == 0);
+	CHECK(!(during.c_lflag & (ICANON | ECHO | ISIG)));
+	/* No output processing: "\n" is not turned into "\r\n". */
+	chardev_write(chr, (const uint8_t *)"a\nb", 3);
+	CHECK_EQ(read_full(master, buf, 3), 3);
+	CHECK(!memcmp(buf, "a\nb", 3));
+	/* Ctrl-C is a byte for the guest, not a signal. */
+	write_all(master, "\x03q", 2);
+	CHECK_EQ(sink_wait(&s, 2), 2);
+	CHECK(!memcmp(s.buf, "\x03q", 2));
+	write_all(master, "\x01x", 2);
+	{
+		long long end = now_ns() + WAIT_NS;
+
+		while (!atomic_load(&s.quits) && now_ns() < end)
+			nap();
+	}
+	CHECK_EQ(atomic_load(&s.quits), 1);
+	chardev_close(chr);
+	CHECK(tcgetattr(slave, &after) == 0);
+	CHECK_EQ(after.c_lflag, before.c_lflag);
+	CHECK_EQ(after.c_iflag, before.c_iflag);
+	CHECK_EQ(after.c_oflag, before.c_oflag);
+
+	/* The signal-handler path restores too, and twice is harmless. */
+	CHECK(chardev_open("stdio", io, &chr, &e) == 0);
+	chardev_restore_terminal();
+	chardev_restore_terminal();
+	CHECK(tcgetattr(slave, &after) == 0);
+	CHECK_EQ(after.c_lflag, before.c_lflag);
+	chardev_close(chr);
+
+	dup2(saved0, 0);
+	dup2(saved1, 1);
+	close(saved0);
+	close(saved1);
+	close(slave);
+	close(master);
+	iothread_destroy(io);
+}
+
 TEST_MAIN("chardev",
 	  T(file_gets_exact_bytes),
 	  T(none_and_null_are_silent),
@@ -605,4 +678,5 @@ TEST_MAIN("chardev",
 	  T(flow_control_holds_input),
 	  T(pty_round_trip),
 	  T(stdio_pipes_and_escape_keys),
-	  T(stdio_devnull_input))
+	  T(stdio_devnull_input),
+	  T(stdio_tty_raw_and_restored))

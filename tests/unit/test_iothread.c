@@ -290,6 +290,56 @@ static void del_waits_for_running_callback(void)
 	watch_close(&w);
 }
 
+static void self_del_slow_cb(void *opaque, int fd, short revents)
+{
+	struct watch *w = opaque;
+
+	iothread_del_fd(w->io, fd);
+	slow_cb(opaque, fd, revents);
+}
+
+static void *quiescer_main(void *arg)
+{
+	struct deleter *d = arg;
+
+	iothread_del_fd(d->io, d->fd);	/* already gone: returns at once */
+	iothread_quiesce(d->io);
+	atomic_store(&d->returned, 1);
+	return NULL;
+}
+
+/* A callback that removed its own watch is still waited for. */
+static void quiesce_waits_for_self_deleting_callback(void)
+{
+	struct watch w = { 0 };
+	struct deleter d = { 0 };
+	struct err e;
+	struct iothread *io = iothread_create(NULL, &e);
+	pthread_t t;
+
+	CHECK(io);
+	if (!io)
+		return;
+	watch_pipe(&w);
+	w.io = io;
+	CHECK(iothread_add_fd(io, w.p[0], POLLIN, self_del_slow_cb, &w) == 0);
+	poke(&w);
+	CHECK_EQ(wait_count(&w.in_cb, 1), 1);
+	d.io = io;
+	d.fd = w.p[0];
+	CHECK(pthread_create(&t, NULL, quiescer_main, &d) == 0);
+	for (int i = 0; i < 50; i++)
+		nap();
+	CHECK_EQ(atomic_load(&d.returned), 0);
+	atomic_store(&w.release, 1);
+	pthread_join(t, NULL);
+	CHECK_EQ(atomic_load(&d.returned), 1);
+	/* Nothing running: returns at once. */
+	iothread_quiesce(io);
+	iothread_destroy(io);
+	watch_close(&w);
+}
+
 struct quitter {
 	struct iothread *io;
 	atomic_int quits;
@@ -364,5 +414,6 @@ TEST_MAIN("iothread",
 	  T(set_events_mutes_and_unmutes),
 	  T(del_from_callback),
 	  T(del_waits_for_running_callback),
+	  T(quiesce_waits_for_self_deleting_callback),
 	  T(quit_request_reaches_handler),
 	  T(destroy_is_clean))
