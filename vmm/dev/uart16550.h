@@ -58,4 +58,11 @@ uint64_t uart16550_mmio_size(const struct uart16550 *u);
 uint8_t uart16550_read(struct uart16550 *u, unsigned reg);
 void uart16550_write(struct uart16550 *u, unsigned reg, uint8_t v);
 
+/* The serial input side (what the chardev calls; boards and tests may
+ * call it too, machine lock held): bytes the receiver can take now, and
+ * bytes arriving on SIN. Bytes beyond the room are lost with an overrun
+ * error, as on the wire. */
+size_t uart16550_can_receive(struct uart16550 *u);
+void uart16550_receive(struct uart16550 *u, const uint8_t *buf, size_t len);
+
 #endif
