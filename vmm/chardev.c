@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -304,6 +305,26 @@ fail:
 	return -1;
 }
 
+/* Last output at close, as far as the host takes it. This thread may
+ * not block SIGPIPE as the I/O thread does, and a pipe whose reader left
+ * must not kill the VMM on its way out. */
+static void chardev_final_drain(struct chardev *chr)
+{
+	const struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old, pending;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	pthread_mutex_lock(&chr->lock);
+	chardev_drain_locked(chr);
+	pthread_mutex_unlock(&chr->lock);
+	if (!sigismember(&old, SIGPIPE) && sigpending(&pending) == 0 &&
+	    sigismember(&pending, SIGPIPE))
+		sigtimedwait(&pipe_set, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 void chardev_close(struct chardev *chr)
 {
 	int in_fd, out_fd;
@@ -326,10 +347,7 @@ void chardev_close(struct chardev *chr)
 	 * running. */
 	if (chr->io)
 		iothread_quiesce(chr->io);
-	/* Last output, as far as the host takes it without blocking. */
-	pthread_mutex_lock(&chr->lock);
-	chardev_drain_locked(chr);
-	pthread_mutex_unlock(&chr->lock);
+	chardev_final_drain(chr);
 	if (chr->be->close)
 		chr->be->close(chr);
 	pthread_mutex_destroy(&chr->lock);

@@ -561,6 +561,15 @@ static void stdio_pipes_and_escape_keys(void)
 	chardev_write(chr, (const uint8_t *)"after", 5);
 	CHECK_EQ(read_full(p.out[0], buf, 5), 5);
 	CHECK(!memcmp(buf, "after", 5));
+
+	/* The reader of stdout goes away: no SIGPIPE death, neither from
+	 * the I/O thread nor from the last drain at close. */
+	close(p.out[0]);
+	p.out[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	chardev_write(chr, (const uint8_t *)"lost", 4);
+	for (int i = 0; i < 20; i++)
+		nap();
+	chardev_write(chr, (const uint8_t *)"lost", 4);
 	chardev_close(chr);
 	stdio_restore(&p);
 	iothread_destroy(io);
@@ -592,6 +601,31 @@ static void stdio_devnull_input(void)
 	stdio_restore(&p);
 	/* Not a terminal: nothing to restore, and restoring is harmless. */
 	chardev_restore_terminal();
+	iothread_destroy(io);
+}
+
+/* With the machine lock held the I/O thread cannot drain, so the write
+ * to a pipe without a reader happens in chardev_close on this thread. */
+static void stdio_close_into_broken_pipe(void)
+{
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct stdio_pipes p;
+	struct chardev *chr;
+	struct iothread *io;
+	struct err e;
+
+	io = iothread_create(&lock, &e);
+	CHECK(io);
+	stdio_redirect(&p, true);
+	close(p.out[0]);
+	p.out[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	pthread_mutex_lock(&lock);
+	CHECK(chardev_open("stdio", io, &chr, &e) == 0);
+	chardev_write(chr, (const uint8_t *)"nobody reads this", 17);
+	CHECK_EQ(chardev_pending(chr), 17);
+	chardev_close(chr);	/* still alive afterwards: passed */
+	pthread_mutex_unlock(&lock);
+	stdio_restore(&p);
 	iothread_destroy(io);
 }
 
@@ -679,4 +713,5 @@ TEST_MAIN("chardev",
 	  T(pty_round_trip),
 	  T(stdio_pipes_and_escape_keys),
 	  T(stdio_devnull_input),
+	  T(stdio_close_into_broken_pipe),
 	  T(stdio_tty_raw_and_restored))
