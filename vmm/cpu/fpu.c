@@ -27,6 +27,8 @@
 #define FCSR_FCC0	(1u << 23)
 #define FCSR_FS		(1u << 24)
 
+#define FIR_3D		(1u << 19)	/* MIPS-3D ASE present */
+
 #define FMT_S	0x10
 #define FMT_D	0x11
 #define FMT_W	0x14
@@ -43,6 +45,13 @@ static uint32_t fcsr_rw_mask(const struct fpu *f)
 static bool isa_r2(const struct fpu *f)
 {
 	return f->isa == ISA_MIPS32R2 || f->isa == ISA_MIPS64R2;
+}
+
+/* The MIPS-3D scalar steps (RECIP1/2, RSQRT1/2, CABS): QEMU 7.2 offers
+ * them on any R2 core whatever FIR.3D says. */
+static bool has_3d(const struct fpu *f)
+{
+	return isa_r2(f) || (f->fir & FIR_3D);
 }
 
 void fpu_reset(struct fpu *f, const struct cpu_model *model)
@@ -343,6 +352,11 @@ static enum fpu_result do_arith(struct fpu *f, unsigned fmt, enum arith op,
 
 enum unop { U_SQRT, U_RECIP, U_RSQRT };
 
+static uint64_t fp_one(enum fpu_sf_fmt t)
+{
+	return t == FPU_SF_S ? 0x3f800000ull : 0x3ff0000000000000ull;
+}
+
 static enum fpu_result do_unary(struct fpu *f, unsigned fmt, enum unop op,
 				unsigned fd, unsigned fs)
 {
@@ -353,7 +367,7 @@ static enum fpu_result do_unary(struct fpu *f, unsigned fmt, enum unop op,
 	if (trap_operand(f, t, a))
 		return unimplemented(f);
 	op_begin(&o, f);
-	one = t == FPU_SF_S ? 0x3f800000ull : 0x3ff0000000000000ull;
+	one = fp_one(t);
 	switch (op) {
 	case U_SQRT:
 		r = fpu_sf_sqrt(&o.sf, t, a);
@@ -367,6 +381,31 @@ static enum fpu_result do_unary(struct fpu *f, unsigned fmt, enum unop op,
 		r = fpu_sf_div(&o.sf, t, one, fpu_sf_sqrt(&o.sf, t, a));
 		break;
 	}
+	if (op_end(&o) != FPU_OK)
+		return FPU_FPE;
+	wr_fmt(f, fmt, fd, r);
+	return FPU_OK;
+}
+
+/* MIPS-3D Newton-Raphson steps (MIPS-3D ASE, RECIP2.fmt/RSQRT2.fmt):
+ * RECIP2 = -(fs*ft - 1), RSQRT2 = -(fs*ft - 1)/2, each step rounded and
+ * the negation a sign flip, as QEMU computes them. */
+static enum fpu_result do_step2(struct fpu *f, unsigned fmt, bool rsqrt,
+				unsigned fd, unsigned fs, unsigned ft)
+{
+	enum fpu_sf_fmt t = sf_fmt(fmt);
+	uint64_t a = rd_fmt(f, fmt, fs), b = rd_fmt(f, fmt, ft), r;
+	uint64_t two = t == FPU_SF_S ? 0x40000000ull : 0x4000000000000000ull;
+	struct fpu_op o;
+
+	if (trap_operand(f, t, a) || trap_operand(f, t, b))
+		return unimplemented(f);
+	op_begin(&o, f);
+	r = fpu_sf_mul(&o.sf, t, a, b);
+	r = fpu_sf_sub(&o.sf, t, r, fp_one(t));
+	if (rsqrt)
+		r = fpu_sf_div(&o.sf, t, r, two);
+	r ^= fpu_sf_sign_bit(t);
 	if (op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, fmt, fd, r);
@@ -451,21 +490,22 @@ static enum fpu_result do_cvt_fp(struct fpu *f, unsigned to, unsigned from,
 /* C.cond.fmt: cond bit 0 unordered, 1 equal, 2 less, 3 signaling
  * (MIPS32 Vol. II, C.cond.fmt table). Compares never raise E. */
 static enum fpu_result do_compare(struct fpu *f, unsigned fmt, unsigned cond,
-				  unsigned cc, unsigned fs, unsigned ft)
+				  unsigned cc, unsigned fs, unsigned ft,
+				  bool abs)
 {
 	enum fpu_sf_fmt t = sf_fmt(fmt);
+	uint64_t a = rd_fmt(f, fmt, fs), b = rd_fmt(f, fmt, ft);
+	uint64_t mag = abs ? ~fpu_sf_sign_bit(t) : ~0ull;
 	struct fpu_op o;
 	enum fpu_sf_rel rel;
 	bool c;
 
 	op_begin(&o, f);
-	rel = fpu_sf_compare(&o.sf, t, rd_fmt(f, fmt, fs), rd_fmt(f, fmt, ft),
-			     cond & 8);
+	rel = fpu_sf_compare(&o.sf, t, a & mag, b & mag, cond & 8);
 	c = ((cond & 4) && rel == FPU_SF_LT) ||
 	    ((cond & 2) && rel == FPU_SF_EQ) ||
 	    ((cond & 1) && rel == FPU_SF_UN);
 	/* a trapped compare leaves the condition bit as it was */
-	o.sf.tiny = false;
 	if (op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	fpu_set_cond(f, cc, c);
@@ -491,12 +531,15 @@ static enum fpu_result cop1_sd(struct fpu *f, uint32_t insn,
 	if (func >= 0x30) {
 		unsigned cc = (insn >> 8) & 7;
 
-		/* bit 6 set is MIPS-3D CABS.cond; only cc0 before MIPS IV */
-		if ((insn & 0x40) || (cc && !mips4))
+		/* only cc0 before MIPS IV */
+		if (cc && !mips4)
 			return reserved(f);
 		if (!reg_ok(f, fs, wide) || !reg_ok(f, ft, wide))
 			return FPU_RI;
-		return do_compare(f, fmt, func & 15, cc, fs, ft);
+		/* bit 6 makes it MIPS-3D CABS.cond, which QEMU runs on every
+		 * R2 core; older cores compare plainly */
+		return do_compare(f, fmt, func & 15, cc, fs, ft,
+				  (insn & 0x40) && has_3d(f));
 	}
 
 	switch (func) {
@@ -529,28 +572,37 @@ static enum fpu_result cop1_sd(struct fpu *f, uint32_t insn,
 		if (!reg_ok(f, fs, wide))
 			return FPU_RI;
 		return do_to_int(f, fmt, 32, func & 3, fd, fs);
+	/* QEMU checks no register numbers for the conditional moves: with
+	 * FR=0 an odd number names its even/odd pair. */
 	case 0x11:					/* MOVF/MOVT */
 		if (!mips4)
 			return reserved(f);
-		if (!reg_ok(f, fd, wide) || !reg_ok(f, fs, wide))
-			return FPU_RI;
 		do_move(f, fmt, fd, fs, fpu_cond(f, ft >> 2) == (ft & 1));
 		return FPU_OK;
 	case 0x12: case 0x13:				/* MOVZ/MOVN */
 		if (!mips4)
 			return reserved(f);
-		if (!reg_ok(f, fd, wide) || !reg_ok(f, fs, wide))
-			return FPU_RI;
 		do_move(f, fmt, fd, fs, (gpr[ft] == 0) == (func == 0x12));
 		return FPU_OK;
 	case 0x15: case 0x16:				/* RECIP/RSQRT */
 		if (!mips4)
 			return reserved(f);
-		if (wide && !long_ok(f))	/* QEMU: .D needs FR=1 */
-			return FPU_RI;
 		if (!reg_ok(f, fd, wide) || !reg_ok(f, fs, wide))
 			return FPU_RI;
 		return do_unary(f, fmt, func == 0x15 ? U_RECIP : U_RSQRT,
+				fd, fs);
+	case 0x1c: case 0x1f:				/* RECIP2/RSQRT2 */
+		if (!has_3d(f))
+			return reserved(f);
+		if (!long_ok(f))	/* QEMU: FR=1 only */
+			return FPU_RI;
+		return do_step2(f, fmt, func == 0x1f, fd, fs, ft);
+	case 0x1d: case 0x1e:				/* RECIP1/RSQRT1 */
+		if (!has_3d(f))
+			return reserved(f);
+		if (!long_ok(f))
+			return FPU_RI;
+		return do_unary(f, fmt, func == 0x1d ? U_RECIP : U_RSQRT,
 				fd, fs);
 	case 0x20:					/* CVT.S.D */
 		if (fmt != FMT_D)
