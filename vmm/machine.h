@@ -15,6 +15,7 @@
 
 struct machine;
 struct iothread;
+struct chardev;
 
 /* A board: the memory map and the wiring of its devices (boards/). */
 struct board {
@@ -53,11 +54,22 @@ struct machine {
 	void *board_state;
 	int exit_status;	/* status for a guest power-off */
 	volatile enum machine_state state;
+	/* Serial ports from cfg->serial[], opened before board->init; the
+	 * board's UARTs attach to them. NULL behaves as "none". */
+	struct chardev *serial[CONFIG_MAX_SERIAL];
+
+	/* machine.c's run loop. `state` changes under req_lock, never the
+	 * machine lock, so device callbacks (which hold that) may request. */
+	pthread_mutex_t req_lock;
+	pthread_cond_t req_cond;
+	bool cpu_running;	/* the vCPU thread has not finished */
+	bool board_ready;	/* board->init succeeded: destroy is due */
 };
 
 /* Boards, for --list-boards and --board (main.c holds the table). */
 const struct board *board_find(const char *name);
-const struct board *board_list(unsigned *n);
+/* The table: *n boards, NULL-terminated. */
+const struct board *const *board_list(unsigned *n);
 
 /* Build a machine from a config (board init, CPU create); nothing runs. */
 int machine_create(struct machine *m, const struct board *board,
