@@ -16,9 +16,13 @@ typedef void (*iothread_fd_cb)(void *opaque, int fd, short revents);
 /* machine_lock may be NULL (tests). The thread starts at once. */
 struct iothread *iothread_create(pthread_mutex_t *machine_lock,
 				 struct err *e);
-/* Stops the thread and frees it; fds are not closed. */
+/* Stops the thread and frees it; fds are not closed. Not from a
+ * callback, and not with the machine lock held (the thread may be
+ * waiting for it to run a callback). */
 void iothread_destroy(struct iothread *io);
-/* Watch fd for `events` (POLLIN/POLLOUT); thread-safe. */
+/* Watch fd for `events` (POLLIN/POLLOUT; 0 = registered but muted);
+ * thread-safe, callable from callbacks. -1 (errno EEXIST) if the fd is
+ * already watched. */
 int iothread_add_fd(struct iothread *io, int fd, short events,
 		    iothread_fd_cb cb, void *opaque);
 void iothread_set_events(struct iothread *io, int fd, short events);
