@@ -346,6 +346,10 @@ static void formats_and_bad_paths(void)
 	CHECK(block_open_drive(&b, &d, &e) == 0);
 	CHECK(b && block_readonly(b));
 	block_close(b);
+	d.format = "";
+	d.overlay = "";
+	CHECK(block_open_drive(&b, &d, &e) == 0);
+	block_close(b);
 	d.overlay = "/tmp/ov.img";
 	CHECK(block_open_drive(&b, &d, &e) < 0);
 	CHECK_STR_CONTAINS(e.msg, "overlay");

@@ -90,10 +90,12 @@ int block_open_drive(struct block **bp, const struct drive_config *d,
 		     struct err *e)
 {
 	*bp = NULL;
-	if (d->overlay)
+	/* The config layer leaves unset strings empty. */
+	if (d->overlay && *d->overlay)
 		return err_set(e, "\"%s\": overlay files are not supported yet",
 			       d->overlay);
-	return block_open(bp, d->image, d->format,
+	return block_open(bp, d->image,
+			  d->format && *d->format ? d->format : NULL,
 			  d->readonly ? BLOCK_RDONLY : 0, e);
 }
 
