@@ -1679,8 +1679,8 @@ static void help_table(FILE *out, const struct cfg_setting *t,
 	for (; t->name; t++) {
 		snprintf(name, sizeof(name), "%s%s", prefix, t->name);
 		if (t->kind == CK_GROUP || t->kind == CK_DRIVES) {
-			fprintf(out, "  %-20s %-8s %s\n", name,
-				kind_name(t->kind), t->doc);
+			fprintf(out, "  %-20s %-8s %-10s %s\n", name,
+				kind_name(t->kind), "", t->doc);
 			snprintf(name, sizeof(name), "%s%s", t->name,
 				 t->kind == CK_DRIVES ? "[N]." : ".");
 			help_table(out, t->sub, name);
