@@ -12,9 +12,9 @@ USER_CC_n64be := mips64-linux-gnuabi64-gcc
 USER_CC_n64le := mips64el-linux-gnuabi64-gcc
 USER_GCFLAGS := -O2 -static -Wall
 # The assembly tests have their own _start and no libc.
-USER_ASFLAGS_o32 := -march=mips32r2 -mabi=32 -nostdlib -static \
+USER_ASFLAGS_o32 := -march=mips32r2 -mabi=32 -mno-abicalls -fno-pic -nostdlib -static \
 	-Wl,--build-id=none -Itests/cpu-asm
-USER_ASFLAGS_n64 := -march=mips64r2 -mabi=64 -nostdlib -static \
+USER_ASFLAGS_n64 := -march=mips64r2 -mabi=64 -mno-abicalls -fno-pic -nostdlib -static \
 	-Wl,--build-id=none -Itests/cpu-asm
 
 # A sanitizer build runs several times slower: tests read this to scale

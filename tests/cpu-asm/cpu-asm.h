@@ -70,14 +70,14 @@
 #define ADDIU_W addiu
 #endif
 
+/* Pick by byte order: ENDIAN(big, little) */
 #ifdef __MIPSEB__
 #define BE 1
+#define ENDIAN(b, l) b
 #else
 #define BE 0
+#define ENDIAN(b, l) l
 #endif
-
-/* Pick by byte order: ENDIAN(big, little) */
-#define ENDIAN(b, l) (BE ? (b) : (l))
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
