@@ -322,7 +322,7 @@ int yamon_load(const struct yamon_image *img, struct bus *bus,
 	}
 	for (unsigned i = 0; i < elf->nload; i++) {
 		const struct elf_segment *s = &elf->load[i];
-		uint64_t pa;
+		uint64_t pa = 0;
 
 		if (!s->memsz)
 			continue;
