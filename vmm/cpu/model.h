@@ -28,6 +28,10 @@ enum cpu_flags {
 	CPU_COUNT_HALF = 1u << 2,	/* Count ticks every other cycle */
 	CPU_FPU_DENORM_TRAP = 1u << 3,	/* denormals raise Unimplemented */
 	CPU_LLSC_ON_ERET = 1u << 4,	/* ERET clears LLbit (all do; spare) */
+	CPU_MIPS32R1 = 1u << 5,	/* MIPS32 Release 1 only (4Kc): the R2
+				 * instructions and CP0 registers are RI */
+	CPU_HAS_WAIT = 1u << 6,	/* WAIT exists (R4600/R5000 and later) */
+	CPU_LWR_SEXT = 1u << 7,	/* partial LWR sign-extends (R5000) */
 };
 
 struct cpu_model {
@@ -42,6 +46,8 @@ struct cpu_model {
 	struct cache_geom icache, dcache, scache;
 	uint64_t clock_hz;	/* default pipeline clock */
 	unsigned flags;
+	uint8_t pabits;		/* physical address bits */
+	uint8_t segbits;	/* implemented bits of a 64-bit segment */
 };
 
 /* NULL-terminated-free lookup: NULL when the name is unknown. */
