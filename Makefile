@@ -13,9 +13,9 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
 	$(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
 SAN_FLAGS ?=
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -pthread \
+override CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -pthread \
 	-D_GNU_SOURCE -I. $(PKG_CFLAGS) $(SAN_FLAGS)
-LDFLAGS += -pthread $(SAN_FLAGS)
+override LDFLAGS += -pthread $(SAN_FLAGS)
 LDLIBS += -Wl,--as-needed $(PKG_LIBS) -lm
 
 CORE_SRC := $(filter-out vmm/main.c, \
