@@ -63,6 +63,7 @@
 #include "vmm/dev/i8254.h"
 #include "vmm/dev/i8259.h"
 #include "vmm/dev/mc146818.h"
+#include "vmm/dev/piix4_ide.h"
 #include "vmm/dev/uart16550.h"
 #include "vmm/log.h"
 
@@ -94,6 +95,7 @@ struct malta {
 	struct mc146818 *rtc;
 	struct uart16550 *uart[3];	/* ttyS0, ttyS1, CBUS */
 	struct piix4 *piix4;
+	struct piix4_ide *ide;
 	struct malta_fpga *fpga;
 	struct boottimer *boottimer;
 	struct yamon_image yamon;
@@ -296,6 +298,18 @@ static int malta_create_pci(struct malta *s, struct err *e)
 		pc.isa_irq[i] = malta_isa_irq(m, i);
 	if (piix4_create(&pc, &s->piix4, e) < 0)
 		return -1;
+	/* PIIX4 function 1: legacy IDE on ISA IRQ 14/15, the config's
+	 * disks (vmm/dev/piix4_ide.c). */
+	{
+		struct piix4_ide_config ic = {
+			.pci = &s->pci, .devfn = MALTA_PIIX4_SLOT << 3 | 1,
+			.irq = { malta_isa_irq(m, 14), malta_isa_irq(m, 15) },
+			.drives = m->cfg,
+		};
+
+		if (piix4_ide_create(&ic, &s->ide, e) < 0)
+			return -1;
+	}
 	return map_io(s, 0x61, 1, &piix4_port61_ops, s->piix4, e) < 0 ||
 	       map_io(s, 0xcf9, 1, &piix4_rcr_ops, s->piix4, e) < 0 ? -1 : 0;
 }
@@ -401,6 +415,7 @@ static void malta_destroy(struct machine *m)
 		if (s->uart[i])
 			uart16550_destroy(s->uart[i]);
 	malta_fpga_destroy(s->fpga);
+	piix4_ide_destroy(s->ide);
 	piix4_destroy(s->piix4);
 	gt64120_destroy(s->gt);
 	if (s->rtc)
@@ -463,6 +478,7 @@ static void malta_reset(struct machine *m)
 	for (int i = 0; i < 3; i++)
 		uart16550_reset(s->uart[i]);
 	piix4_reset(s->piix4);
+	piix4_ide_reset(s->ide);
 	/* The running kernel overwrote its own image: load it again, as
 	 * YAMON's start-up script would. */
 	if (s->have_yamon && yamon_load(&s->yamon, &m->bus, &e) < 0)
