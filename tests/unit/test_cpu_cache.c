@@ -1,0 +1,167 @@
+/* Soft CPU caches and decoded code: tag probing finds the model's cache
+ * sizes; decoded code is dropped by stores to the code page (self-
+ * modifying code), by DMA and by CACHE Hit_Invalidate_I; CP1 access with
+ * Status.CU1 clear traps. */
+#include "tests/unit/test_cpu_asm.h"
+
+#define KBASE 0xffffffff80001000ull
+#define CAUSE_CODE(c) (((c) >> 2) & 31)
+
+/* The Linux probe_scache walk (SGI-FACTS 5.3.2) in guest code: zero tag
+ * at index 0, then Index_Load_Tag at doubling offsets from 4 KiB until
+ * TagLo reads 0. Returns the offset found. */
+static uint64_t probe(const char *model, enum endian en, unsigned store_op,
+		      unsigned load_op)
+{
+	struct tmach t;
+	uint64_t size;
+
+	if (tm_init(&t, model, en) < 0)
+		return 0;
+	tm_trap_vectors(&t);
+	TM_PUT(&t, 0x1000,
+	       LUI(A0, 0x8000), MTC0(ZERO, 28, 0), MTC0(ZERO, 29, 0),
+	       CACHE(store_op, 0, A0),
+	       ADDIU(T0, ZERO, 0x1000),
+	       ADDU(A1, A0, T0),		/* loop: */
+	       CACHE(load_op, 0, A1),
+	       MFC0(T1, 28, 0),
+	       BNE(T1, ZERO, -4),
+	       SLL(T0, T0, 1),
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 2000);
+	size = tm_reg(&t, T0) / 2;
+	tm_free(&t);
+	return size;
+}
+
+static void tag_probe_geometry(void)
+{
+	/* R4400: 16 KiB primary D (Index_Store_Tag_D 0x09, Load 0x05),
+	 * 1 MiB secondary (0x0b / 0x07). */
+	CHECK_EQ(probe("R4400", ENDIAN_BIG, 0x09, 0x05), 16384);
+	CHECK_EQ(probe("R4400", ENDIAN_BIG, 0x0b, 0x07), 1 << 20);
+	CHECK_EQ(probe("R4400", ENDIAN_BIG, 0x08, 0x04), 16384);
+	CHECK_EQ(probe("R4000", ENDIAN_BIG, 0x09, 0x05), 8192);
+	/* R5000: 32 KiB 2-way; 24Kf: 32 KiB 4-way (all ways walked). */
+	CHECK_EQ(probe("R5000", ENDIAN_BIG, 0x09, 0x05), 32768);
+	CHECK_EQ(probe("24Kf", ENDIAN_LITTLE, 0x09, 0x05), 32768);
+}
+
+#define X_PA 0x1100u
+#define X_VA 0x80001100u
+
+/* Call X (which sets t0), copy t0 to s-reg. */
+static void put_x(struct tmach *t, uint32_t insn)
+{
+	TM_PUT(t, X_PA, insn, JR(RA), NOP);
+}
+
+/* A store to the page being executed replaces the instruction that the
+ * next call runs. */
+static void smc_store(void)
+{
+	struct tmach t;
+
+	if (tm_init(&t, "24Kf", ENDIAN_LITTLE) < 0)
+		return;
+	tm_trap_vectors(&t);
+	put_x(&t, ADDIU(T0, ZERO, 1));
+	TM_PUT(&t, 0x1000,
+	       LUI(A0, 0x8000), ORI(A0, A0, X_PA),
+	       LI32(T1, ADDIU(T0, ZERO, 2)),
+	       J(X_VA) | (3u << 26), NOP,	/* JAL X */
+	       ADDU(S0, T0, ZERO),
+	       SW(T1, 0, A0),
+	       J(X_VA) | (3u << 26), NOP,
+	       ADDU(S1, T0, ZERO),
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 100);
+	CHECK_EQ(tm_reg(&t, S0), 1);
+	CHECK_EQ(tm_reg(&t, S1), 2);
+	tm_free(&t);
+}
+
+/* A device writing the code page by DMA (dma_write) drops its decoded
+ * code; a write that bypasses the bus does not, until CACHE
+ * Hit_Invalidate_I on the line (as on hardware). */
+static void dma_and_cache_invalidate(void)
+{
+	struct tmach t;
+	uint8_t w[4];
+
+	if (tm_init(&t, "R4400", ENDIAN_BIG) < 0)
+		return;
+	tm_trap_vectors(&t);
+	put_x(&t, ADDIU(T0, ZERO, 1));
+	TM_PUT(&t, 0x1000,
+	       J(X_VA) | (3u << 26), NOP,
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 20);
+	CHECK_EQ(tm_reg(&t, T0), 1);
+
+	endian_store(w, 4, ENDIAN_BIG, ADDIU(T0, ZERO, 2));
+	CHECK_EQ(dma_write(&t.bus, X_PA, w, 4), 0);
+	tm_set(&t, VCPU_REG_PC, KBASE);
+	tm_run(&t, 20);
+	CHECK_EQ(tm_reg(&t, T0), 2);
+
+	/* behind the bus's back: the stale decode still runs */
+	endian_store(t.ram + X_PA, 4, ENDIAN_BIG, ADDIU(T0, ZERO, 3));
+	tm_set(&t, VCPU_REG_PC, KBASE);
+	tm_run(&t, 20);
+	CHECK_EQ(tm_reg(&t, T0), 2);
+
+	/* Hit_Invalidate_I (0x10) on the line, then call again */
+	TM_PUT(&t, 0x1800,
+	       LUI(A0, 0x8000), CACHE(0x10, X_PA, A0),
+	       J(X_VA) | (3u << 26), NOP,
+	       BEQ(0, 0, -1), NOP);
+	tm_set(&t, VCPU_REG_PC, 0xffffffff80001800ull);
+	tm_run(&t, 20);
+	CHECK_EQ(tm_reg(&t, T0), 3);
+	tm_free(&t);
+}
+
+/* CP1 with Status.CU1 = 0: Coprocessor Unusable, CE = 1; with CU1 set
+ * the move works; on the FPU-less 4Kc CU1 cannot be set. */
+static void fpu_unusable(void)
+{
+	static const char *const models[] = { "R4400", "24Kf", "4Kc" };
+
+	for (int i = 0; i < 3; i++) {
+		struct tmach t;
+		uint64_t cause;
+
+		if (tm_init(&t, models[i], ENDIAN_BIG) < 0)
+			return;
+		tm_trap_vectors(&t);
+		TM_PUT(&t, 0x1000, MFC1(T0, 2), ADDIU(S0, ZERO, 1),
+		       LI32(T1, 0x20000000), MTC0(T1, 12, 0),
+		       MFC1(T0, 2), ADDIU(S1, ZERO, 1),
+		       BEQ(0, 0, -1), NOP);
+		tm_kernel(&t, KBASE);
+		tm_run(&t, 10);
+		cause = tm_reg(&t, CP0(13, 0));
+		CHECK_EQ(CAUSE_CODE(cause), EXC_CPU);
+		CHECK_EQ((cause >> 28) & 3, 1);
+		CHECK_EQ(tm_reg(&t, CP0(14, 0)), KBASE);
+		/* now with CU1 set (skip the first MFC1) */
+		tm_set(&t, VCPU_REG_PC, KBASE + 8);
+		tm_set(&t, CP0(13, 0), 0);
+		tm_run(&t, 10);
+		if (i < 2) {
+			CHECK_EQ(tm_reg(&t, S1), 1);
+		} else {
+			CHECK_EQ(tm_reg(&t, S1), 0);
+			CHECK_EQ(CAUSE_CODE(tm_reg(&t, CP0(13, 0))), EXC_CPU);
+		}
+		tm_free(&t);
+	}
+}
+
+TEST_MAIN("cpu_cache", T(tag_probe_geometry), T(smc_store),
+	  T(dma_and_cache_invalidate), T(fpu_unusable))
