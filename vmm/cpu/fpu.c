@@ -12,27 +12,12 @@
  *    operands of a computational or convert instruction, a tiny result
  *    (unless FS=1 with U and I disabled), and reserved COP1 encodings
  *    stop with Cause.E set so the OS emulates the instruction. */
+#include <stddef.h>
 #include <string.h>
 
 #include "vmm/cpu/fpu.h"
+#include "vmm/cpu/fpu_int.h"
 #include "vmm/cpu/fpu_soft.h"
-
-/* FCSR fields (MIPS32 Vol. I, 6.2 "FCSR"; R4000 User's Manual 6.4). */
-#define FCSR_RM		0x00000003u
-#define FCSR_FLAGS_SH	2
-#define FCSR_ENABLE_SH	7
-#define FCSR_CAUSE_SH	12
-#define FCSR_CAUSE	(0x3fu << FCSR_CAUSE_SH)
-#define FCSR_E		(1u << 17)	/* Cause.E, unimplemented operation */
-#define FCSR_FCC0	(1u << 23)
-#define FCSR_FS		(1u << 24)
-
-#define FIR_3D		(1u << 19)	/* MIPS-3D ASE present */
-
-#define FMT_S	0x10
-#define FMT_D	0x11
-#define FMT_W	0x14
-#define FMT_L	0x15
 
 /* Writable FCSR bits: MIPS III has only condition bit 23 (and FS);
  * MIPS IV and later add FCC1..7 at 25..31. Bits 18..22 read as zero on
@@ -124,7 +109,7 @@ bool fpu_cond(const struct fpu *f, unsigned cc)
 	return (f->fcsr >> bit) & 1;
 }
 
-static void fpu_set_cond(struct fpu *f, unsigned cc, bool v)
+void fpu_set_cond(struct fpu *f, unsigned cc, bool v)
 {
 	uint32_t bit = 1u << (cc ? 24 + (cc & 7) : 23);
 
@@ -197,18 +182,12 @@ enum fpu_result fpu_ctc1(struct fpu *f, unsigned reg, uint32_t v)
 
 /* --- execution context -------------------------------------------- */
 
-struct fpu_op {
-	struct fpu *f;
-	struct fpu_sf sf;
-	bool flush_r4k;		/* R4000 FS=1 with U and I disabled */
-};
-
 static unsigned fcsr_enables(const struct fpu *f)
 {
 	return (f->fcsr >> FCSR_ENABLE_SH) & 0x1f;
 }
 
-static void op_begin(struct fpu_op *o, struct fpu *f)
+void fpu_op_begin(struct fpu_op *o, struct fpu *f)
 {
 	bool fs = (f->fcsr & FCSR_FS) != 0;
 
@@ -242,7 +221,7 @@ static enum fpu_result unimplemented(struct fpu *f)
  * Unimplemented on R4000-class cores, whose FPU decodes the whole COP1
  * space (R4000 User's Manual 7.4: reserved opcodes, unimplemented
  * formats and CVT.S.S-like operations all raise E). */
-static enum fpu_result reserved(struct fpu *f)
+enum fpu_result fpu_reserved(struct fpu *f)
 {
 	return f->denorm_trap ? unimplemented(f) : FPU_RI;
 }
@@ -251,7 +230,7 @@ static enum fpu_result reserved(struct fpu *f)
  * rewritten by every arithmetic instruction; flags only accumulate when
  * no trap is taken (MIPS32 Vol. II, "Cause bits are ORed into the Flag
  * bits if no exception is taken"). */
-static enum fpu_result op_end(struct fpu_op *o)
+enum fpu_result fpu_op_end(struct fpu_op *o)
 {
 	struct fpu *f = o->f;
 	unsigned cause = o->sf.flags;
@@ -342,9 +321,9 @@ static enum fpu_result do_arith(struct fpu *f, unsigned fmt, enum arith op,
 
 	if (trap_operand(f, t, a) || trap_operand(f, t, b))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	r = sf_arith(&o.sf, t, op, a, b);
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, fmt, fd, r);
 	return FPU_OK;
@@ -366,7 +345,7 @@ static enum fpu_result do_unary(struct fpu *f, unsigned fmt, enum unop op,
 
 	if (trap_operand(f, t, a))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	one = fp_one(t);
 	switch (op) {
 	case U_SQRT:
@@ -381,7 +360,7 @@ static enum fpu_result do_unary(struct fpu *f, unsigned fmt, enum unop op,
 		r = fpu_sf_div(&o.sf, t, one, fpu_sf_sqrt(&o.sf, t, a));
 		break;
 	}
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, fmt, fd, r);
 	return FPU_OK;
@@ -400,13 +379,13 @@ static enum fpu_result do_step2(struct fpu *f, unsigned fmt, bool rsqrt,
 
 	if (trap_operand(f, t, a) || trap_operand(f, t, b))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	r = fpu_sf_mul(&o.sf, t, a, b);
 	r = fpu_sf_sub(&o.sf, t, r, fp_one(t));
 	if (rsqrt)
 		r = fpu_sf_div(&o.sf, t, r, two);
 	r ^= fpu_sf_sign_bit(t);
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, fmt, fd, r);
 	return FPU_OK;
@@ -426,12 +405,12 @@ static enum fpu_result do_absneg(struct fpu *f, unsigned fmt, bool neg,
 	if (f->denorm_trap) {
 		if (trap_operand(f, t, a))
 			return unimplemented(f);
-		op_begin(&o, f);
+		fpu_op_begin(&o, f);
 		if (fpu_sf_is_snan(t, a)) {
 			o.sf.flags |= FPU_SF_V;
 			a = fpu_sf_default_nan(t);
 		}
-		if (op_end(&o) != FPU_OK)
+		if (fpu_op_end(&o) != FPU_OK)
 			return FPU_FPE;
 	}
 	wr_fmt(f, fmt, fd, a);
@@ -452,13 +431,13 @@ static enum fpu_result do_to_int(struct fpu *f, unsigned fmt, unsigned bits,
 
 	if (trap_operand(f, t, a))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	if (!fpu_sf_to_int(&o.sf, t, a, bits, rm, &v)) {
 		if (f->denorm_trap)
 			return unimplemented(f);
 		v = bits == 32 ? INT32_MAX : INT64_MAX;
 	}
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, bits == 32 ? FMT_W : FMT_L, fd, (uint64_t)v);
 	return FPU_OK;
@@ -474,14 +453,14 @@ static enum fpu_result do_cvt_fp(struct fpu *f, unsigned to, unsigned from,
 	if ((from == FMT_S || from == FMT_D) &&
 	    trap_operand(f, sf_fmt(from), a))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	if (from == FMT_W)
 		r = fpu_sf_from_int(&o.sf, sf_fmt(to), (int32_t)a);
 	else if (from == FMT_L)
 		r = fpu_sf_from_int(&o.sf, sf_fmt(to), (int64_t)a);
 	else
 		r = fpu_sf_cvt(&o.sf, sf_fmt(to), sf_fmt(from), a);
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, to, fd, r);
 	return FPU_OK;
@@ -500,13 +479,13 @@ static enum fpu_result do_compare(struct fpu *f, unsigned fmt, unsigned cond,
 	enum fpu_sf_rel rel;
 	bool c;
 
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	rel = fpu_sf_compare(&o.sf, t, a & mag, b & mag, cond & 8);
 	c = ((cond & 4) && rel == FPU_SF_LT) ||
 	    ((cond & 2) && rel == FPU_SF_EQ) ||
 	    ((cond & 1) && rel == FPU_SF_UN);
 	/* a trapped compare leaves the condition bit as it was */
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	fpu_set_cond(f, cc, c);
 	return FPU_OK;
@@ -533,7 +512,7 @@ static enum fpu_result cop1_sd(struct fpu *f, uint32_t insn,
 
 		/* only cc0 before MIPS IV */
 		if (cc && !mips4)
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!reg_ok(f, fs, wide) || !reg_ok(f, ft, wide))
 			return FPU_RI;
 		/* bit 6 makes it MIPS-3D CABS.cond, which QEMU runs on every
@@ -576,46 +555,50 @@ static enum fpu_result cop1_sd(struct fpu *f, uint32_t insn,
 	 * FR=0 an odd number names its even/odd pair. */
 	case 0x11:					/* MOVF/MOVT */
 		if (!mips4)
-			return reserved(f);
+			return fpu_reserved(f);
 		do_move(f, fmt, fd, fs, fpu_cond(f, ft >> 2) == (ft & 1));
 		return FPU_OK;
 	case 0x12: case 0x13:				/* MOVZ/MOVN */
 		if (!mips4)
-			return reserved(f);
+			return fpu_reserved(f);
 		do_move(f, fmt, fd, fs, (gpr[ft] == 0) == (func == 0x12));
 		return FPU_OK;
 	case 0x15: case 0x16:				/* RECIP/RSQRT */
 		if (!mips4)
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!reg_ok(f, fd, wide) || !reg_ok(f, fs, wide))
 			return FPU_RI;
 		return do_unary(f, fmt, func == 0x15 ? U_RECIP : U_RSQRT,
 				fd, fs);
 	case 0x1c: case 0x1f:				/* RECIP2/RSQRT2 */
 		if (!has_3d(f))
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!long_ok(f))	/* QEMU: FR=1 only */
 			return FPU_RI;
 		return do_step2(f, fmt, func == 0x1f, fd, fs, ft);
 	case 0x1d: case 0x1e:				/* RECIP1/RSQRT1 */
 		if (!has_3d(f))
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!long_ok(f))
 			return FPU_RI;
 		return do_unary(f, fmt, func == 0x1d ? U_RECIP : U_RSQRT,
 				fd, fs);
 	case 0x20:					/* CVT.S.D */
 		if (fmt != FMT_D)
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!reg_ok(f, fs, true))
 			return FPU_RI;
 		return do_cvt_fp(f, FMT_S, fmt, fd, fs);
 	case 0x21:					/* CVT.D.S */
 		if (fmt != FMT_S)
-			return reserved(f);
+			return fpu_reserved(f);
 		if (!reg_ok(f, fd, true))
 			return FPU_RI;
 		return do_cvt_fp(f, FMT_D, fmt, fd, fs);
+	case 0x26:					/* CVT.PS.S */
+		if (fmt != FMT_S)
+			return fpu_reserved(f);
+		return fpu_ps_cop1(f, insn, gpr);
 	case 0x24:					/* CVT.W.fmt */
 		if (!reg_ok(f, fs, wide))
 			return FPU_RI;
@@ -627,7 +610,7 @@ static enum fpu_result cop1_sd(struct fpu *f, uint32_t insn,
 			return FPU_RI;
 		return do_to_int(f, fmt, 64, f->fcsr & FCSR_RM, fd, fs);
 	default:
-		return reserved(f);
+		return fpu_reserved(f);
 	}
 }
 
@@ -638,8 +621,10 @@ static enum fpu_result cop1_fixed(struct fpu *f, uint32_t insn)
 	unsigned fd = (insn >> 6) & 31, func = insn & 63;
 	bool src_wide = fmt == FMT_L;
 
+	if (fmt == FMT_W && func == 0x26)		/* CVT.PS.PW */
+		return fpu_ps_cop1(f, insn, NULL);
 	if (func != 0x20 && func != 0x21)
-		return reserved(f);
+		return fpu_reserved(f);
 	if (src_wide && !long_ok(f))
 		return FPU_RI;
 	if (!reg_ok(f, fs, src_wide) || !reg_ok(f, fd, func == 0x21))
@@ -659,11 +644,13 @@ enum fpu_result fpu_exec_cop1(struct fpu *f, uint32_t insn,
 	case FMT_W:
 	case FMT_L:
 		return cop1_fixed(f, insn);
+	case FMT_PS:
+		return fpu_ps_cop1(f, insn, gpr);
 	default:
 		/* rs < 0x10 are moves and branches, decoded by the core */
 		if (fmt < 0x10)
 			return FPU_RI;
-		return reserved(f);
+		return fpu_reserved(f);
 	}
 }
 
@@ -684,8 +671,10 @@ enum fpu_result fpu_exec_cop1x(struct fpu *f, uint32_t insn)
 
 	if (f->isa == ISA_MIPS3 || op < 4)
 		return FPU_RI;
+	if (fmt3 == 6)
+		return fpu_ps_cop1x(f, insn);
 	if (fmt3 > 1)
-		return reserved(f);
+		return fpu_reserved(f);
 	if (!reg_ok(f, fd, wide) || !reg_ok(f, fs, wide) ||
 	    !reg_ok(f, ft, wide) || !reg_ok(f, fr, wide))
 		return FPU_RI;
@@ -695,7 +684,7 @@ enum fpu_result fpu_exec_cop1x(struct fpu *f, uint32_t insn)
 	if (trap_operand(f, t, a) || trap_operand(f, t, b) ||
 	    trap_operand(f, t, c))
 		return unimplemented(f);
-	op_begin(&o, f);
+	fpu_op_begin(&o, f);
 	r = fpu_sf_mul(&o.sf, t, a, b);
 	if (op & 1)
 		r = fpu_sf_sub(&o.sf, t, r, c);
@@ -703,7 +692,7 @@ enum fpu_result fpu_exec_cop1x(struct fpu *f, uint32_t insn)
 		r = fpu_sf_add(&o.sf, t, r, c);
 	if (op & 2)
 		r ^= fpu_sf_sign_bit(t);
-	if (op_end(&o) != FPU_OK)
+	if (fpu_op_end(&o) != FPU_OK)
 		return FPU_FPE;
 	wr_fmt(f, fmt, fd, r);
 	return FPU_OK;
