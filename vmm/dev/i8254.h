@@ -31,9 +31,8 @@ struct i8254_config {
 int i8254_create(const struct i8254_config *cfg, struct i8254 **out,
 		 struct err *e);
 void i8254_destroy(struct i8254 *t);
-/* Power-on state: counters unprogrammed, outputs as after a mode word
- * for mode 0 is not yet written (low), no timers armed. Gates are
- * inputs and keep their levels. */
+/* Power-on state: counters unprogrammed, OUT low, no timers armed.
+ * Gates are inputs and keep their levels. */
 void i8254_reset(struct i8254 *t);
 
 /* GATE inputs (counter 0-2); all start high (PC: GATE0/1 tied high,
