@@ -305,6 +305,8 @@ static int64_t alarm_next(const struct mc146818 *r, int64_t after)
 	int as = alarm_value(r, RTC_SECONDS_ALARM);
 	int64_t day = floor_div(after, 86400) * 86400;
 
+	if (ah >= 24 || am >= 60 || as >= 60)
+		return -1;
 	for (int64_t d = day; d <= day + 86400; d += 86400) {
 		for (int h = 0; h < 24; h++) {
 			int64_t hb = d + h * 3600;
