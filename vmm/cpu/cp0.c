@@ -38,7 +38,18 @@ static void cmp_timer_fire(void *opaque)
 	}
 }
 
+/* Compare or Count changed (or reset): re-arm at the next slice
+ * boundary, where the run loop holds no lock and takes the machine lock
+ * for the timer list. Callers may hold the machine lock themselves
+ * (reset, register writes from a debugger), hence the deferral. */
 void cp0_compare_arm(struct soft_cpu *c)
+{
+	c->cmp_dirty = true;
+	cpu_end_slice(c);
+}
+
+/* From the run loop, machine lock held. */
+void cp0_compare_arm_now(struct soft_cpu *c)
 {
 	uint64_t now = vclock_now(c->clock), t = ticks_at(c, now);
 	uint32_t delta = c->compare - (uint32_t)(t + c->count_offset);
@@ -48,12 +59,8 @@ void cp0_compare_arm(struct soft_cpu *c)
 
 	if (!c->cmp_timer.clock)
 		timer_init(&c->cmp_timer, c->clock, cmp_timer_fire, c);
-	if (c->lock)
-		pthread_mutex_lock(c->lock);
+	c->cmp_dirty = false;
 	timer_mod(&c->cmp_timer, (uint64_t)ns);
-	c->next_deadline = vclock_next_deadline(c->clock);
-	if (c->lock)
-		pthread_mutex_unlock(c->lock);
 }
 
 uint32_t cp0_random(struct soft_cpu *c)

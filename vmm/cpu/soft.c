@@ -270,6 +270,8 @@ static void unlock_machine(struct soft_cpu *c)
 static void run_timers(struct soft_cpu *c)
 {
 	lock_machine(c);
+	if (c->cmp_dirty)
+		cp0_compare_arm_now(c);
 	vclock_run_timers(c->clock);
 	c->next_deadline = vclock_next_deadline(c->clock);
 	unlock_machine(c);
@@ -376,7 +378,7 @@ enum soft_stop soft_cpu_run(struct soft_cpu *c, uint64_t max_insns,
 			stlb_flush_all(c);
 		}
 		now = vclock_now(c->clock);
-		if (kicked || now >= c->next_deadline)
+		if (kicked || now >= c->next_deadline || c->cmp_dirty)
 			run_timers(c);
 		if (cpu_pending_irqs(c))
 			c->waiting = false;

@@ -123,6 +123,7 @@ struct soft_cpu {
 	uint64_t count_offset;	/* Count = ticks(now) + count_offset */
 	uint32_t compare;
 	bool timer_pending;	/* Cause.TI */
+	bool cmp_dirty;		/* Compare timer needs re-arming */
 	uint32_t config[4];
 	uint64_t lladdr;
 	uint64_t watchlo, watchhi;
@@ -307,6 +308,7 @@ bool cp0_read(struct soft_cpu *c, unsigned reg, unsigned sel, uint64_t *v);
 void cp0_write(struct soft_cpu *c, unsigned reg, unsigned sel, uint64_t v);
 uint32_t cp0_count(struct soft_cpu *c);
 void cp0_compare_arm(struct soft_cpu *c);
+void cp0_compare_arm_now(struct soft_cpu *c);
 uint32_t cp0_random(struct soft_cpu *c);
 uint64_t cp0_cause(const struct soft_cpu *c);
 
