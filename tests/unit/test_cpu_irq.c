@@ -154,5 +154,55 @@ static void wait_ri_on_r4400(void)
 	tm_free(&t);
 }
 
-TEST_MAIN("cpu_irq", T(count_compare_ip7), T(irq_line_latency),
+/* R2 Cause.IV: interrupts use the special vector at +0x200. */
+static void iv_vector(void)
+{
+	struct tmach t;
+
+	if (tm_init(&t, "24Kf", ENDIAN_LITTLE) < 0)
+		return;
+	tm_trap_vectors(&t);
+	TM_PUT(&t, 0x200, ADDIU(S5, ZERO, 1), BEQ(0, 0, -1), NOP);
+	TM_PUT(&t, 0x1000,
+	       LUI(T0, 0x0080), MTC0(T0, 13, 0),	/* Cause.IV */
+	       LI32(T1, 0x0401), MTC0(T1, 12, 0),
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 100);
+	soft_cpu_set_irq(t.cpu, 0, 1);
+	tm_run(&t, 100);
+	CHECK_EQ(tm_reg(&t, S5), 1);
+	CHECK_EQ(tm_reg(&t, VCPU_REG_PC), 0xffffffff80000204ull);
+	tm_free(&t);
+}
+
+/* NMI: ErrorEPC = the interrupted PC, ERL/BEV/NMI set, PC at the reset
+ * vector; ERET returns through ErrorEPC. */
+static void nmi_errorepc(void)
+{
+	struct tmach t;
+	uint64_t st, epc;
+
+	if (tm_init(&t, "R4400", ENDIAN_BIG) < 0)
+		return;
+	TM_PUT(&t, 0x1fc00000, ADDIU(S4, S4, 1), ERET, NOP);
+	TM_PUT(&t, 0x1000, ADDIU(T0, T0, 1), BEQ(0, 0, -2), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 100);
+	soft_cpu_nmi(t.cpu, false);
+	tm_run(&t, 1);
+	st = tm_reg(&t, CP0(12, 0));
+	epc = tm_reg(&t, CP0(30, 0));
+	CHECK_EQ(st & 0x480004, 0x480004);	/* BEV, NMI, ERL */
+	CHECK(epc >= KBASE && epc < KBASE + 12);
+	CHECK_EQ(tm_reg(&t, VCPU_REG_PC), 0xffffffffbfc00004ull);
+	tm_run(&t, 10);
+	CHECK_EQ(tm_reg(&t, S4), 1);
+	CHECK(!(tm_reg(&t, CP0(12, 0)) & 4));
+	CHECK(tm_reg(&t, VCPU_REG_PC) >= KBASE &&
+	      tm_reg(&t, VCPU_REG_PC) < KBASE + 12);
+	tm_free(&t);
+}
+
+TEST_MAIN("cpu_irq", T(iv_vector), T(nmi_errorepc), T(count_compare_ip7), T(irq_line_latency),
 	  T(irq_from_thread), T(wait_warps_to_timer), T(wait_ri_on_r4400))

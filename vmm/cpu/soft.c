@@ -234,6 +234,12 @@ void soft_cpu_request_stop(struct soft_cpu *c)
 	cpu_kick(c);
 }
 
+void soft_cpu_nmi(struct soft_cpu *c, bool soft_reset)
+{
+	__atomic_store_n(&c->nmi_req, soft_reset ? 2 : 1, __ATOMIC_SEQ_CST);
+	cpu_kick(c);
+}
+
 uint64_t soft_cpu_icount(const struct soft_cpu *c)
 {
 	return c->icount;
@@ -380,6 +386,13 @@ enum soft_stop soft_cpu_run(struct soft_cpu *c, uint64_t max_insns,
 		now = vclock_now(c->clock);
 		if (kicked || now >= c->next_deadline || c->cmp_dirty)
 			run_timers(c);
+		{
+			int nmi = __atomic_exchange_n(&c->nmi_req, 0,
+						      __ATOMIC_SEQ_CST);
+
+			if (nmi && !c->user_mode)
+				cpu_reset_exception(c, nmi == 1, nmi == 2);
+		}
 		if (cpu_pending_irqs(c))
 			c->waiting = false;
 		cpu_take_interrupt(c);

@@ -64,5 +64,9 @@ uint64_t soft_cpu_icount(const struct soft_cpu *cpu);
 int soft_cpu_get_reg(struct soft_cpu *cpu, unsigned id, uint64_t *v);
 int soft_cpu_set_reg(struct soft_cpu *cpu, unsigned id, uint64_t v);
 void soft_cpu_set_irq(struct soft_cpu *cpu, int line, int level);
+/* Any thread: take a Non-Maskable Interrupt (soft_reset false) or a Soft
+ * Reset at the next instruction boundary: ErrorEPC = PC, Status.ERL and
+ * BEV set, Status.NMI or SR set, PC = 0xBFC00000 (R4000 manual 5.2). */
+void soft_cpu_nmi(struct soft_cpu *cpu, bool soft_reset);
 
 #endif

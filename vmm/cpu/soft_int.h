@@ -157,6 +157,7 @@ struct soft_cpu {
 	/* --- run control --- */
 	int kick;		/* atomic */
 	bool stop_req;		/* atomic */
+	int nmi_req;		/* atomic: 1 NMI, 2 soft reset */
 	bool user_mode;
 	bool big_endian;	/* guest byte order (Config.BE) */
 	bool waiting;		/* in WAIT */
