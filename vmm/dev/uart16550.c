@@ -269,7 +269,7 @@ static void write_fcr(struct uart16550 *u, uint8_t v)
 	u->fcr = v & FCR_STORED;
 	if (v & FCR_CLEAR_RX)
 		rx_clear(u);
-	(void)FCR_CLEAR_TX;	/* the transmit FIFO is always empty */
+	/* FCR_CLEAR_TX: the transmit FIFO is always empty here. */
 }
 
 void uart16550_write(struct uart16550 *u, unsigned reg, uint8_t v)
