@@ -1,0 +1,91 @@
+#!/bin/bash
+# The Malta IDE disk end to end: Debian's kernel (ata_piix, ext4) mounts
+# an ext2 image made here with mke2fs -d, checks its files, writes
+# /newfile, syncs and powers off (images/malta/tests/disk.sh); we then
+# find /newfile's exact bytes in the image with debugfs and check the
+# file system with e2fsck. The guest's dd throughput is printed, not
+# judged.
+#   MIPSVZ_GUEST_TIMEOUT  seconds for the whole guest run (default 900)
+#   MIPSVZ_DISK_EMU=qemu  run the same guest on qemu-system-mipsel, for
+#                         a reference figure (or to debug the test)
+. "${MIPSVZ_ROOT:-.}/tests/lib.sh"
+
+img=${MIPSVZ_ROOT:-.}/images/malta/out
+emu=${MIPSVZ_DISK_EMU:-mipsvz}
+t=disk
+
+if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
+	skip $t "Malta guest images not built (make malta-images)"
+	exit 0
+fi
+for tool in mke2fs debugfs e2fsck; do
+	if ! command -v $tool >/dev/null && [ ! -x /sbin/$tool ]; then
+		skip $t "$tool missing (Debian: e2fsprogs)"
+		exit 0
+	fi
+done
+PATH=$PATH:/sbin:/usr/sbin
+if [ "$emu" = mipsvz ] &&
+   ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
+	skip $t "this build has no Malta board yet"
+	exit 0
+fi
+
+cd "$T_TMP" || exit 1
+mkdir root
+echo "MIPSVZ-DISK-OK hello from ext2" > root/hello.txt
+head -c 8M /dev/urandom > root/big.bin
+(cd root && md5sum big.bin > big.md5)
+mke2fs -q -t ext2 -L mipsvz -d root disk.img 48M >/dev/null
+{
+	echo "MIPSVZ-NEWFILE written by the guest"
+	dd if=root/big.bin bs=1000 skip=1 count=300 2>/dev/null
+} > newfile.expected
+
+append="console=ttyS0 mipsvz.test=disk"
+if [ "$emu" = qemu ]; then
+	set -- qemu-system-mipsel -M malta -m 256 -nographic -no-reboot \
+		-kernel "$img/vmlinuz" -initrd "$img/initrd.gz" \
+		-append "$append" -drive file=disk.img,format=raw,if=ide
+else
+	set -- "$MIPSVZ" --board malta --memory 256 --serial stdio \
+		--no-reboot --kernel "$img/vmlinuz" --initrd "$img/initrd.gz" \
+		--append "$append" --disk disk.img
+fi
+timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1
+rc=$?
+
+if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
+	# The board cannot boot Linux yet: nothing here to judge.
+	skip $t "the guest never reached /init (exit $rc): $(tail -3 guest.log | tr '\n' ' ')"
+	exit 0
+fi
+if grep -q '^MIPSVZ-TEST disk ok' guest.log && [ $rc -eq 0 ]; then
+	pass guest_checks
+else
+	fail guest_checks "exit $rc; $(grep -E 'MIPSVZ-(DISK-FAIL|TEST)|ata[0-9]' guest.log | tail -8 | tr '\n' ' ')"
+fi
+mode=$(awk '$1 == "MIPSVZ-DISK-XFER" && $2 == "dev1.0" { print $3 }' guest.log)
+case $mode in
+*DMA*) pass dma_mode ;;
+*) fail dma_mode "libata chose '${mode:-nothing}' for the disk, not DMA" ;;
+esac
+if debugfs -R "cat /newfile" disk.img 2>/dev/null | cmp -s - newfile.expected; then
+	pass newfile_on_disk
+else
+	fail newfile_on_disk "debugfs does not find the guest's /newfile bytes"
+fi
+if [ "$(debugfs -R "cat /hello.txt" disk.img 2>/dev/null)" = \
+     "MIPSVZ-DISK-OK hello from ext2" ]; then
+	pass hello_intact
+else
+	fail hello_intact "/hello.txt changed"
+fi
+if e2fsck -fn disk.img > fsck.log 2>&1; then
+	pass fsck_clean
+else
+	fail fsck_clean "$(tail -3 fsck.log | tr '\n' ' ')"
+fi
+tput=$(grep -m1 '^MIPSVZ-DISK-THROUGHPUT' guest.log | cut -d' ' -f2-)
+[ -n "$tput" ] && echo "PASS $t_suite/throughput ($emu, guest dd, 16 MiB): $tput"
+exit 0
