@@ -552,8 +552,96 @@ static void drives_from_config(void)
 	bus_destroy(&bus);
 }
 
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* Random register traffic with descriptor tables of random entries in
+ * RAM (BAD-INPUTS rows 16, 17, 29): no crash or out-of-bounds access
+ * (run it under ASan), bounded time, and a channel that still works
+ * after a reset. */
+static void register_abuse(void)
+{
+	static const uint8_t cmds[] = {
+		0x20, 0x24, 0x25, 0x29, 0x30, 0x34, 0x35, 0x39, 0x40, 0x42,
+		0x91, 0xc4, 0xc5, 0xc6, 0xc8, 0xca, 0xe0, 0xe5, 0xe7, 0xea,
+		0xec, 0xef, 0xf8, 0x27, 0x90, 0x00, 0xff,
+	};
+	struct rig *r = rig_new("abuse.img", true);
+	uint32_t seed = 0x2545f491;
+	uint16_t id[256];
+
+	for (uint32_t at = 0; at < 0x40000; at += 8)
+		prd(r, at, xorshift(&seed) % (RAM_SIZE + 4096),
+		    xorshift(&seed) & (0x8000ffff | (xorshift(&seed) & 1 ?
+						      0 : 0x7fff0000)));
+	for (int i = 0; i < 300000; i++) {
+		uint32_t x = xorshift(&seed);
+		unsigned ch = x & 1 ? 0x80 : 0;	/* 0x1f0 vs 0x170 */
+		unsigned port, size = 1;
+		uint64_t v = xorshift(&seed);
+
+		switch ((x >> 1) % 8) {
+		case 0:
+			port = 0x1f0 - ch;
+			size = x & 0x100 ? 4 : 2;
+			break;
+		case 1:
+			port = 0x1f7 - ch;
+			v = cmds[v % sizeof(cmds)];
+			break;
+		case 2:
+			port = ch ? 0x376 : 0x3f6;
+			v &= 0x86 & (x >> 16 & 0x7 ? 0x82 : 0xff);
+			break;
+		case 3:
+			port = BMIBA + (ch ? 8 : 0) + PIIX4_BM_PRDT;
+			size = 4;
+			v %= 0x40000;
+			break;
+		case 4:
+			port = BMIBA + (ch ? 8 : 0) + (x >> 8) % 8;
+			break;
+		case 5:
+			port = 0x1f2 - ch + (x >> 8) % 4;
+			v &= x & 0x200 ? 0x0f : 0xff;
+			break;
+		default:
+			port = 0x1f1 - ch + (x >> 8) % 7;
+			break;
+		}
+		if (x & 0x80000000) {
+			uint64_t got;
+
+			io_in(r, port, size, &got);
+		} else {
+			bus_write(&r->bus, IO_BASE + port, size, v);
+		}
+	}
+	/* Recover as Linux's error handler would and check it still works. */
+	outb(r, BMIBA + PIIX4_BM_CMD, 0);
+	outb(r, 0x3f6, ATA_CTL_SRST);
+	outb(r, 0x3f6, 0);
+	outb(r, 0x1f6, 0xa0);
+	outb(r, 0x1f7, 0xec);
+	CHECK_EQ(inb(r, 0x1f7), ATA_DRDY | ATA_DSC | ATA_DRQ);
+	for (int i = 0; i < 256; i++) {
+		uint64_t w = 0;
+
+		io_in(r, 0x1f0, 2, &w);
+		id[i] = w;
+	}
+	CHECK_EQ(id[0], 0x0040);
+	CHECK_EQ(id[60], SECTORS);
+	rig_free(r);
+}
+
 TEST_MAIN("piix4_ide", T(config_space), T(legacy_ports_decode),
 	  T(bar4_mapping), T(irq_and_bm_interrupt_bit), T(dma_read_prd),
 	  T(dma_write_prd), T(prd_count_encoding), T(prd_longer_and_shorter),
 	  T(prd_outside_ram), T(prd_without_end), T(stop_and_restart),
-	  T(drives_from_config))
+	  T(drives_from_config), T(register_abuse))
