@@ -285,9 +285,9 @@ class Gen:
         else:
             op = r.choice(["ddiv", "ddivu"])
             a = self.src()
-            d = self.gpr()
-            self.emit("ori\t$%d, $%d, 1" % (d, self.src()))
-            self.wrote(d, d in self.sext)
+            d, b = self.gpr(), self.src()
+            self.emit("ori\t$%d, $%d, 1" % (d, b))
+            self.wrote(d, b in self.sext)
             self.emit("%s\t$0, $%d, $%d" % (op, a, d))
             self.hilo_ok = True
             self.hilo_sext = False
@@ -768,7 +768,7 @@ def gen_sequence(seed, k, n64):
     return gprs, hi, lo, fprs, fcsr, mem, g.out + tail
 
 
-def emit_file(seed, count, n64, out):
+def emit_file(seed, count, n64, out, only=None):
     w = out.write
     ld, word = ("ld", 8) if n64 else ("lw", 4)
     la = "dla" if n64 else "la"
@@ -781,7 +781,8 @@ def emit_file(seed, count, n64, out):
     w("\t.text\n")
     tables = []
     for k in range(count):
-        gprs, hi, lo, fprs, fcsr, mem, body = gen_sequence(seed, k, n64)
+        gprs, hi, lo, fprs, fcsr, mem, body = gen_sequence(
+            seed, k if only is None else only, n64)
         tables.append((gprs, hi, lo, fprs, fcsr, mem))
         w("\n\t.globl\tseq_%d\n\t.ent\tseq_%d\nseq_%d:\n" % (k, k, k))
         # the harness has set $30 = scratch and $31 = this sequence's
@@ -825,8 +826,11 @@ def main():
     ap.add_argument("--seed", required=True)
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--abi", choices=["o32", "n64"], required=True)
+    ap.add_argument("--only", type=int, default=None,
+                    help="emit just sequence ONLY of the seed (as seq_0)")
     a = ap.parse_args()
-    emit_file(a.seed, a.count, a.abi == "n64", sys.stdout)
+    emit_file(a.seed, 1 if a.only is not None else a.count,
+              a.abi == "n64", sys.stdout, a.only)
 
 
 if __name__ == "__main__":

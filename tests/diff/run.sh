@@ -52,8 +52,8 @@ report() {	# abi prog_seed elf qemu_out our_out
 	fi
 	k=$(head -n "$line" "$q" | grep '^seq ' | tail -1 | cut -d' ' -f2)
 	cc=$(abi_cc "$abi")
-	echo "    regenerate: tests/diff/gen.py --seed $ps --count $per" \
-		"--abi ${abi%??}   (sequence $k)"
+	echo "    seed $ps sequence $k; alone: tests/diff/gen.py --seed $ps" \
+		"--only $k --abi ${abi%??}"
 	echo "    first difference (< qemu, > mipsvz-user):"
 	diff <(awk -v k="$k" '$1=="seq"{on=($2==k)} on' "$q") \
 	     <(awk -v k="$k" '$1=="seq"{on=($2==k)} on' "$m") |
