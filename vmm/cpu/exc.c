@@ -60,6 +60,9 @@ static struct dop *raise_vec(struct soft_cpu *c, uint64_t pc,
 
 	c->in_ds = false;
 	c->waiting = false;
+	/* Any exception ends an LL/SC sequence: the handler returns with
+	 * ERET, which clears LLbit (also for mipsvz-user's emulated kernel). */
+	c->llbit = false;
 	if (c->user_mode) {
 		c->exc.code = code;
 		c->exc.pc = epc;
@@ -83,7 +86,6 @@ static struct dop *raise_vec(struct soft_cpu *c, uint64_t pc,
 		off = 0x180;
 	}
 	c->status |= ST_EXL;
-	c->llbit = false;
 	cp0_mode_update(c);
 	base = vector_base(c);
 	if (code == EXC_INT && (c->cause & CAUSE_IV) && cpu_is_r2(c)) {
