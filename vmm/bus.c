@@ -252,13 +252,21 @@ static void mmio_write_bytes(const struct region *r, uint64_t off,
 			   endian_load(bytes + i, cs, ops->endian), cs);
 }
 
+static int bus_error(struct bus *bus, uint64_t pa, unsigned size,
+		     bool write)
+{
+	if (bus->error_hook)
+		bus->error_hook(bus->error_opaque, pa, size, write);
+	return BUS_ERROR;
+}
+
 static int unassigned(struct bus *bus, uint64_t pa, unsigned size,
 		      bool write, uint64_t *value)
 {
 	LOG_RATELIMITED("unassigned %s of %u bytes at 0x%" PRIx64,
 			write ? "write" : "read", size, pa);
 	if (bus->unassigned == UNASSIGNED_BUS_ERROR)
-		return BUS_ERROR;
+		return bus_error(bus, pa, size, write);
 	if (!write)
 		*value = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
 	return BUS_OK;
@@ -291,7 +299,7 @@ int bus_read(struct bus *bus, uint64_t pa, unsigned size, uint64_t *value)
 	case REGION_BUSERR:
 		TRACE(TRACE_BUS, "bus error: read at 0x%" PRIx64 " (%s)", pa,
 		      r->name);
-		return BUS_ERROR;
+		return bus_error(bus, pa, size, false);
 	case REGION_MMIO:
 		break;
 	}
@@ -336,7 +344,7 @@ int bus_write(struct bus *bus, uint64_t pa, unsigned size, uint64_t value)
 	case REGION_BUSERR:
 		TRACE(TRACE_BUS, "bus error: write at 0x%" PRIx64 " (%s)", pa,
 		      r->name);
-		return BUS_ERROR;
+		return bus_error(bus, pa, size, true);
 	case REGION_MMIO:
 		break;
 	}

@@ -75,6 +75,12 @@ struct bus {
 	 * back (DMA, loaders), so the CPU can drop decoded code there. */
 	void (*ram_written)(void *opaque, uint64_t pa, uint64_t len);
 	void *ram_written_opaque;
+	/* Called for each bus_read/bus_write that ends in BUS_ERROR (the CPU
+	 * then takes a bus error), so a memory controller can latch its
+	 * error address/status registers (IP22 MC, SGI-FACTS 4). */
+	void (*error_hook)(void *opaque, uint64_t pa, unsigned size,
+			   bool write);
+	void *error_opaque;
 };
 
 void bus_init(struct bus *bus, enum endian cpu_endian);
