@@ -536,14 +536,22 @@ static void drives_from_config(void)
 	c.drives[2].type = "cdrom";
 	c.drives[2].line = 12;
 	CHECK(piix4_ide_create(&cfg, &ide, &e) < 0);
-	CHECK_STR_CONTAINS(e.msg, "appliance.conf:12: ide[0]");
+	CHECK_STR_CONTAINS(e.msg, "appliance.conf:12: ide[0].type: ");
 	CHECK_STR_CONTAINS(e.msg, "not supported yet");
 	CHECK(pb.dev[DEVFN] == NULL);	/* nothing half-registered */
 	/* The same image twice: the second open is refused (locks). */
 	c.drives[2].type = "disk";
 	c.drives[2].image = a;
 	CHECK(piix4_ide_create(&cfg, &ide, &e) < 0);
+	CHECK_STR_CONTAINS(e.msg, "appliance.conf:12: ide[0].image: image \"");
 	CHECK_STR_CONTAINS(e.msg, "is in use");
+	/* BAD-INPUTS row 1: a directory as the image, from --disk. */
+	c.drives[0].image = (char *)test_tmpdir();
+	c.drives[2].image = b;
+	CHECK(piix4_ide_create(&cfg, &ide, &e) < 0);
+	CHECK_STR_CONTAINS(e.msg, "drive[0].image: cannot open \"");
+	CHECK_STR_CONTAINS(e.msg, "Is a directory");
+	c.drives[0].image = a;
 	/* Unit taken. */
 	c.drives[0].id = 3;
 	c.drives[2].image = b;

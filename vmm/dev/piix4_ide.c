@@ -386,16 +386,18 @@ static bool piix4_ide_wants(const struct drive_config *d)
 	return (!d->bus || strcmp(d->bus, "ide") == 0);
 }
 
+/* "appliance.conf:12: ide[0].image: cannot open ..." (BAD-INPUTS row 1),
+ * or "drive[0]: ..." for --disk. */
 static int piix4_ide_drive_fail(const struct config *c,
 				const struct drive_config *d, unsigned idx,
-				struct err *e)
+				const char *setting, struct err *e)
 {
 	char where[300] = "";
 
 	if (d->line && c->path)
 		snprintf(where, sizeof(where), "%s:%d: ", c->path, d->line);
-	return err_prefix(e, "%s%s[%u]", where, d->bus ? d->bus : "drive",
-			  idx);
+	return err_prefix(e, "%s%s[%u]%s", where, d->bus ? d->bus : "drive",
+			  idx, setting);
 }
 
 static int piix4_ide_attach_config(struct piix4_ide *s, const struct config *c,
@@ -416,7 +418,7 @@ static int piix4_ide_attach_config(struct piix4_ide *s, const struct config *c,
 		if (d->type && strcmp(d->type, "disk") != 0) {
 			err_set(e, "IDE %s drives are not supported yet (ATA"
 				   " disks only)", d->type);
-			return piix4_ide_drive_fail(c, d, *k - 1, e);
+			return piix4_ide_drive_fail(c, d, *k - 1, ".type", e);
 		}
 		if (unit < 0)
 			for (unit = 0; unit < 4 && used[unit]; unit++)
@@ -425,13 +427,13 @@ static int piix4_ide_attach_config(struct piix4_ide *s, const struct config *c,
 			err_set(e, unit > 3 ? "no free IDE unit (at most 4"
 					      " drives, ids 0-3)"
 					    : "IDE unit %d is taken", unit);
-			return piix4_ide_drive_fail(c, d, *k - 1, e);
+			return piix4_ide_drive_fail(c, d, *k - 1, ".id", e);
 		}
 		if (block_open_drive(&blk, d, e) < 0)
-			return piix4_ide_drive_fail(c, d, *k - 1, e);
+			return piix4_ide_drive_fail(c, d, *k - 1, ".image", e);
 		if (piix4_ide_attach(s, unit, blk, e) < 0) {
 			block_close(blk);
-			return piix4_ide_drive_fail(c, d, *k - 1, e);
+			return piix4_ide_drive_fail(c, d, *k - 1, ".image", e);
 		}
 		used[unit] = true;
 	}
