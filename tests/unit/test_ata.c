@@ -10,6 +10,7 @@
 
 #include "tests/test.h"
 #include "vmm/block/block.h"
+#include "vmm/block/block_int.h"
 #include "vmm/dev/ata.h"
 
 #define SECTORS 2048
@@ -776,10 +777,60 @@ static void read_native_max(void)
 	rig_free(r);
 }
 
+static int full_pwrite(struct block *b, const void *buf, size_t len,
+		       uint64_t off, struct err *e)
+{
+	return err_set(e, "%s: write failed: No space left on device",
+		       b->path);
+}
+
+static int eio_flush(struct block *b, struct err *e)
+{
+	err_set(e, "%s: flush (fdatasync) failed: Input/output error",
+		b->path);
+	return -5;
+}
+
+/* Host write and flush failures (BAD-INPUTS row 22) reach the guest as
+ * aborted commands naming the sector; a failed flush stays failed. */
+static void write_and_flush_errors(void)
+{
+	struct rig *r = rig_new("werr.img", SECTORS, 0);
+	struct block *b = r->ch.drive[0].blk;
+	struct block_driver bad = *b->drv;
+	const struct block_driver *good = b->drv;
+
+	bad.pwrite = full_pwrite;
+	bad.flush = eio_flush;
+	b->drv = &bad;
+	set_lba28(r, 0x123, 1);
+	outb(r, ATA_REG_STATUS, 0x30);
+	for (unsigned i = 0; i < BLOCK_SECTOR / 2; i++)
+		ata_cmd_write(&r->ch, ATA_REG_DATA, 0x1111, 2);
+	CHECK_EQ(r->irq, 1);
+	CHECK_EQ(inb(r, ATA_REG_STATUS), ATA_DRDY | ATA_DSC | ATA_ERR);
+	CHECK_EQ(inb(r, ATA_REG_ERROR), ATA_ABRT);
+	CHECK_EQ(inb(r, ATA_REG_LBAL) | inb(r, ATA_REG_LBAM) << 8, 0x123);
+	/* DMA write: same. */
+	r->running = true;
+	r->budget = BLOCK_SECTOR;
+	set_lba28(r, 0x124, 1);
+	outb(r, ATA_REG_STATUS, 0xca);
+	CHECK_EQ(inb(r, ATA_REG_ERROR), ATA_ABRT);
+	outb(r, ATA_REG_STATUS, 0xe7);
+	CHECK_EQ(inb(r, ATA_REG_STATUS), ATA_DRDY | ATA_DSC | ATA_ERR);
+	CHECK_EQ(inb(r, ATA_REG_ERROR), ATA_ABRT);
+	b->drv = good;
+	outb(r, ATA_REG_STATUS, 0xea);
+	CHECK_EQ(inb(r, ATA_REG_STATUS), ATA_DRDY | ATA_DSC | ATA_ERR);
+	rig_free(r);
+}
+
 TEST_MAIN("ata", T(identify_fields), T(identify_big_disk),
 	  T(pio_read_sectors), T(pio_read_32bit), T(pio_write_sectors),
 	  T(multiple_mode), T(past_the_end), T(dma_read_write), T(dma_errors),
 	  T(srst_resets), T(nien_masks_intrq), T(absent_device1),
 	  T(features_power_flush), T(chs_addressing),
 	  T(shrunk_image_is_media_error), T(readonly_disk),
-	  T(command_while_busy), T(read_native_max))
+	  T(command_while_busy), T(read_native_max),
+	  T(write_and_flush_errors))
