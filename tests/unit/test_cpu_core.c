@@ -321,7 +321,44 @@ static void cp0_privileged(void)
 	tm_free(&t);
 }
 
-TEST_MAIN("cpu_core", T(loop_sum), T(byte_orders), T(unaligned_pairs),
+/* Status.RE on a big-endian R4400: user mode fetches and accesses data
+ * little-endian; the kernel still sees big-endian memory. */
+static void reverse_endian_user(void)
+{
+	struct tmach t;
+	uint32_t prog[] = {
+		LI32(T0, 0x11223344),
+		LUI(A0, 0x10), SW(T0, 0, A0),
+		LBU(T1, 0, A0),
+		BEQ(0, 0, -1), NOP,
+	};
+
+	if (tm_init(&t, "R4400", ENDIAN_BIG) < 0)
+		return;
+	tm_trap_vectors(&t);
+	/* user code at va 0x3000 (pa 0x3000), little-endian words */
+	for (size_t i = 0; i < sizeof(prog) / 4; i++)
+		endian_store(t.ram + 0x3000 + 4 * i, 4, ENDIAN_LITTLE, prog[i]);
+	/* map va 0x2000-0x3fff and 0x100000 1:1 */
+	tm_set(&t, CP0(10, 0), 0x2000);
+	tm_set(&t, CP0(2, 0), (0x2000 >> 6) | 0x1e);
+	tm_set(&t, CP0(3, 0), (0x3000 >> 6) | 0x1e);
+	tm_set(&t, CP0(0, 0), 3);
+	TM_PUT(&t, 0x1000, TLBWI, LUI(T9, 0x10), MTC0(T9, 10, 0),
+	       ADDIU(T8, ZERO, (0x100000 >> 6) | 0x1e), MTC0(T8, 2, 0),
+	       ADDIU(T8, ZERO, (0x101000 >> 6) | 0x1e), MTC0(T8, 3, 0),
+	       ADDIU(T8, ZERO, 4), MTC0(T8, 0, 0), TLBWI, ERET, NOP);
+	tm_set(&t, CP0(14, 0), 0x3000);
+	tm_set(&t, CP0(12, 0), (1u << 25) | 0x10 | 2);	/* RE, user, EXL */
+	tm_set(&t, VCPU_REG_PC, KBASE);
+	tm_run(&t, 40);
+	CHECK_EQ(tm_reg(&t, T0), 0x11223344);
+	CHECK_EQ(tm_reg(&t, T1), 0x44);		/* little-endian view */
+	CHECK_EQ(t.ram[0x100000], 0x44);
+	tm_free(&t);
+}
+
+TEST_MAIN("cpu_core", T(reverse_endian_user), T(loop_sum), T(byte_orders), T(unaligned_pairs),
 	  T(llsc_eret), T(delay_slot_exception), T(bev_vectors),
 	  T(r2_ops_by_model), T(ops64_gating), T(overflow_trap),
 	  T(user_mode_stops), T(cp0_privileged))
