@@ -52,7 +52,29 @@ else
 		--no-reboot --kernel "$img/vmlinuz" --initrd "$img/initrd.gz" \
 		--append "$append" --disk disk.img
 fi
-timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1
+timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1 &
+guest=$!
+
+# While the guest runs, a second instance on the same image is refused
+# and names the holder (BAD-INPUTS row 14). Wait for the lock first.
+ino=$(stat -c %i disk.img)
+for _ in $(seq 300); do
+	grep -q ":$ino " /proc/locks && break
+	kill -0 $guest 2>/dev/null || break
+	sleep 0.1
+done
+if [ "$emu" = mipsvz ] && grep -q ":$ino " /proc/locks; then
+	second=$(timeout 30 "$MIPSVZ" --board malta --memory 64 --serial none \
+		--kernel "$img/vmlinuz" --disk disk.img < /dev/null 2>&1)
+	src=$?
+	if [ $src -ne 0 ] && printf '%s' "$second" |
+	   grep -Eq 'image "[^"]*disk.img" is in use \(by PID [0-9]+\)'; then
+		pass second_instance_refused
+	else
+		fail second_instance_refused "exit $src: $second"
+	fi
+fi
+wait $guest
 rc=$?
 
 if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
