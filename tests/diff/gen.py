@@ -502,6 +502,27 @@ class Gen:
             else:
                 self.emit("dmtc1\t$%d, $f%d" % (self.src(), f))
                 self.fset(f, r.choice(["D", "L"]))
+        elif k == 9 and r.random() < 0.3:
+            # COP1X indexed loads and stores: base $30, index in a GPR
+            t = self.gpr()
+            c = r.randrange(4)
+            off = r.randrange(0, SCRATCH, 4 if c in (0, 2) else 8)
+            self.emit("addiu\t$%d, $0, %d" % (t, off))
+            self.wrote(t, True)
+            if c == 0:
+                f = r.randrange(32)
+                self.emit("lwxc1\t$f%d, $%d($30)" % (f, t))
+                self.fset(f, r.choice(["S", "W"]))
+            elif c == 1:
+                f = self.fdst("D")
+                self.emit("ldxc1\t$f%d, $%d($30)" % (f, t))
+                self.fset(f, "D")
+            elif c == 2:
+                self.emit("swxc1\t$f%d, $%d($30)" % (r.randrange(32), t))
+            else:
+                f = self.fdst("D")
+                if f not in self.fr32:
+                    self.emit("sdxc1\t$f%d, $%d($30)" % (f, t))
         elif k == 9:
             # FP loads and stores
             c = r.randrange(4)
@@ -569,7 +590,7 @@ class Gen:
         r = self.r
         lab = "L%d_%d" % (self.seq, self.labels)
         self.labels += 1
-        k = r.randrange(6)
+        k = r.randrange(7)
         likely = r.random() < 0.3 and k < 4
         if k == 0:
             op = r.choice(["beq", "bne"]) + ("l" if likely else "")
@@ -590,9 +611,19 @@ class Gen:
             self.emit("%s\t$fcc%d, %s" % (op, r.randrange(8), lab))
         elif k == 4:
             self.emit("j\t%s" % lab)
-        else:
+        elif k == 5:
             self.emit("jal\t%s" % lab)
             self.wrote(31, not self.n64)
+        else:
+            # JALR through a register (rd != rs, else UNPREDICTABLE)
+            t = self.gpr()
+            rd = self.gpr()
+            while rd == t:
+                rd = self.gpr()
+            self.emit("%s\t$%d, %s" % ("dla" if self.n64 else "la", t, lab))
+            self.wrote(t, not self.n64)
+            self.emit("jalr\t$%d, $%d" % (rd, t))
+            self.wrote(rd, not self.n64)
         before = self.state()
         self.delay_slot()
         # the taken path reaches the label with the delay slot run; a
