@@ -6,7 +6,7 @@
 . "$MIPSVZ_ROOT/tests/user/user-lib.sh"
 
 # name args...: the program's own arguments (a tmp dir for file)
-cases=("hello" "hello one two" "float" "malloc" "file")
+cases=("hello" "hello one two" "float" "malloc" "file" "abort")
 
 for abi in $USER_ABIS; do
 	for c in "${cases[@]}"; do
