@@ -597,6 +597,11 @@ int z85c30_console_read(struct z85c30 *z, int ch)
 	return data_read(c);
 }
 
+size_t z85c30_rx_pending(const struct z85c30 *z, int ch)
+{
+	return z->ch[ch & 1].nfifo;
+}
+
 /* Byte lane `stride - 1` of each word; 32-bit accesses reach the port
  * with the value in the low byte. */
 static int port_of(const struct z85c30 *z, uint64_t off, unsigned size)

@@ -115,5 +115,7 @@ void z85c30_console_setup(struct z85c30 *z, int ch, unsigned baud);
 void z85c30_console_write(struct z85c30 *z, int ch, const uint8_t *buf,
 			  size_t len);
 int z85c30_console_read(struct z85c30 *z, int ch);
+/* Received bytes waiting in the channel's FIFO. */
+size_t z85c30_rx_pending(const struct z85c30 *z, int ch);
 
 #endif
