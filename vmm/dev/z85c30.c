@@ -266,7 +266,6 @@ static void rx_push(struct zch *c, uint8_t b)
 		/* The newest byte overwrites the last one in the FIFO. */
 		c->fifo[Z85C30_RX_FIFO - 1] = b;
 		c->fifo_st[Z85C30_RX_FIFO - 1] = Z85C30_RR1_OVERRUN;
-		c->rr1_errors |= Z85C30_RR1_OVERRUN;
 	}
 }
 
