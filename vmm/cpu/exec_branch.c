@@ -15,7 +15,7 @@ static inline bool is_sentinel(const struct soft_cpu *c, const struct dop *d)
 
 /* Run the delay slot of the branch at pc; NULL if it completed normally,
  * else where to go (exception, or a jump in the slot). */
-static inline struct dop *run_ds(struct soft_cpu *c, struct dop *d,
+static inline __attribute__((always_inline)) struct dop *run_ds(struct soft_cpu *c, struct dop *d,
 				 uint64_t pc)
 {
 	struct dop *ds = d + 1, *r;
@@ -41,8 +41,8 @@ static inline struct dop *run_ds(struct soft_cpu *c, struct dop *d,
 	return NULL;
 }
 
-struct dop *branch_taken(struct soft_cpu *c, struct dop *d, uint64_t pc,
-			 uint64_t target)
+static inline __attribute__((always_inline)) struct dop *
+go_taken(struct soft_cpu *c, struct dop *d, uint64_t pc, uint64_t target)
 {
 	struct dop *r = run_ds(c, d, pc);
 
@@ -55,10 +55,16 @@ struct dop *branch_taken(struct soft_cpu *c, struct dop *d, uint64_t pc,
 	return code_lookup(c, target);
 }
 
+struct dop *branch_taken(struct soft_cpu *c, struct dop *d, uint64_t pc,
+			 uint64_t target)
+{
+	return go_taken(c, d, pc, target);
+}
+
 /* Not taken: the slot still runs as a delay slot. */
 struct dop *branch_ds_only(struct soft_cpu *c, struct dop *d, uint64_t pc)
 {
-	return branch_taken(c, d, pc, pc + 8);
+	return go_taken(c, d, pc, pc + 8);
 }
 
 static inline struct dop *cond_branch(struct soft_cpu *c, struct dop *d,
@@ -67,8 +73,8 @@ static inline struct dop *cond_branch(struct soft_cpu *c, struct dop *d,
 	uint64_t pc = dop_pc(c, d);
 
 	if (taken)
-		return branch_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
-	return branch_ds_only(c, d, pc);
+		return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+	return go_taken(c, d, pc, pc + 8);
 }
 
 /* Branch-likely: the slot is nullified when not taken. */
@@ -78,7 +84,7 @@ static inline struct dop *likely_branch(struct soft_cpu *c, struct dop *d,
 	uint64_t pc = dop_pc(c, d);
 
 	if (taken)
-		return branch_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+		return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
 	if (likely(!is_sentinel(c, d + 1)))
 		return d + 2;
 	return code_lookup(c, c->model->is64 ? pc + 8 : (uint64_t)sext32(pc + 8));
@@ -93,7 +99,7 @@ OP(b)
 {
 	uint64_t pc = dop_pc(c, d);
 
-	return branch_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+	return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
 }
 
 OP(beq) { return cond_branch(c, d, R(rs) == R(rt)); }
@@ -146,7 +152,7 @@ OP(j)
 {
 	uint64_t pc = dop_pc(c, d);
 
-	return branch_taken(c, d, pc, ((pc + 4) & ~0x0fffffffull) |
+	return go_taken(c, d, pc, ((pc + 4) & ~0x0fffffffull) |
 				      (uint32_t)d->imm);
 }
 
@@ -155,13 +161,13 @@ OP(jal)
 	uint64_t pc = dop_pc(c, d);
 
 	link(c, 31, pc);
-	return branch_taken(c, d, pc, ((pc + 4) & ~0x0fffffffull) |
+	return go_taken(c, d, pc, ((pc + 4) & ~0x0fffffffull) |
 				      (uint32_t)d->imm);
 }
 
 OP(jr)
 {
-	return branch_taken(c, d, dop_pc(c, d), R(rs));
+	return go_taken(c, d, dop_pc(c, d), R(rs));
 }
 
 OP(jalr)
@@ -169,5 +175,5 @@ OP(jalr)
 	uint64_t pc = dop_pc(c, d), target = R(rs);
 
 	link(c, d->rd, pc);
-	return branch_taken(c, d, pc, target);
+	return go_taken(c, d, pc, target);
 }
