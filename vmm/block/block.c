@@ -1,6 +1,7 @@
 /* Block layer front end: picks the format driver, checks ranges, keeps
  * the sticky flush error and runs requests for device models. */
 #include "block_int.h"
+#include "block_overlay.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -20,8 +21,9 @@ static const struct {
 	{ "raw", NULL, &block_raw_driver, false },
 	/* A CD image is raw 2048-byte sectors that are never written in
 	 * place (DESIGN decision 8: writes would go to an overlay). */
-	{ "iso", ".iso", &block_raw_driver, true },
-	{ "chd", ".chd", NULL, false },
+	{ "iso", ".iso", &block_cdimage_driver, true },
+	/* CHDs refuse a writable open themselves, naming the overlay fix. */
+	{ "chd", ".chd", &block_chd_driver, false },
 	{ "qcow2", ".qcow2", NULL, false },
 };
 
@@ -50,7 +52,7 @@ static int block_pick_format(const char *path, const char *format,
 	}
 	if (format)
 		return err_set(e, "\"%s\": unknown image format \"%s\" (known:"
-				  " raw, iso)", path, format);
+				  " raw, iso, chd)", path, format);
 	*idx = 0;	/* raw, whatever the first sector says */
 	return 0;
 }
@@ -89,11 +91,18 @@ int block_open(struct block **bp, const char *path, const char *format,
 int block_open_drive(struct block **bp, const struct drive_config *d,
 		     struct err *e)
 {
+	struct block *base;
+
 	*bp = NULL;
-	/* The config layer leaves unset strings empty. */
-	if (d->overlay && *d->overlay)
-		return err_set(e, "\"%s\": overlay files are not supported yet",
-			       d->overlay);
+	/* The config layer leaves unset strings empty. An overlay takes the
+	 * writes; the base under it is only ever read (block_overlay.h). */
+	if (d->overlay && *d->overlay) {
+		if (block_open(&base, d->image,
+			       d->format && *d->format ? d->format : NULL,
+			       BLOCK_RDONLY, e) < 0)
+			return -1;
+		return block_overlay_open(bp, base, d->overlay, e);
+	}
 	return block_open(bp, d->image,
 			  d->format && *d->format ? d->format : NULL,
 			  d->readonly ? BLOCK_RDONLY : 0, e);

@@ -32,6 +32,8 @@ struct block {
 };
 
 extern const struct block_driver block_raw_driver;
+extern const struct block_driver block_chd_driver;	/* block_chd.c */
+extern const struct block_driver block_cdimage_driver;	/* block_cdimage.c */
 
 /* OFD locks compatible with QEMU's file-posix locking (block_lock.c). */
 int block_lock_image(int fd, const char *path, bool write, struct err *e);
