@@ -129,7 +129,7 @@ static void chdman_codecs(void)
 	};
 	size_t hunks = 48;
 	uint8_t *d = make_disk(hunks);
-	const char *raw = tmp("disk.raw");
+	const char *raw = tmp("disk.raw"), *chd = tmp("disk.chd");
 
 	if (!have_chdman()) {
 		free(d);
@@ -138,8 +138,6 @@ static void chdman_codecs(void)
 	}
 	write_file(raw, d, hunks * HUNK);
 	for (size_t i = 0; i < sizeof(codecs) / sizeof(*codecs); i++) {
-		const char *chd = tmp("disk.chd");
-
 		unlink(chd);
 		if (run("chdman createhd -f -i %s -o %s -c %s", raw, chd,
 			codecs[i])) {
