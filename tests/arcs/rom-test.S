@@ -1,0 +1,5 @@
+/* placeholder, replaced below */
+	.text
+	.globl _start
+_start:	b _start
+	nop
