@@ -37,7 +37,8 @@ $(ARCS_GUEST_DIR)/rom-test.elf: tests/arcs/rom-test.S
 		-Wl,-Ttext=0xbfc00000 -o $@ $<
 
 $(ARCS_GUEST_DIR)/rom-test.bin: $(ARCS_GUEST_DIR)/rom-test.elf
-	$(ARCS_OBJCOPY) -O binary --pad-to=0xbfc80000 $< $@
+	$(ARCS_OBJCOPY) -O binary -j .text $< $@
+	truncate -s 524288 $@
 
 arcs-guest: $(ARCS_GUEST)
 
