@@ -588,7 +588,8 @@ static void bad_metadata(void)
 	put_be(m, 4, CHD_FOURCC('G', 'D', 'D', 'D'));
 	put_be(m + 5, 3, 40);
 	put_be(m + 8, 8, s.metaoffset);
-	memcpy(m + 16, "CYLS:0,HEADS:16,SECS:63,BPS:512", 32);
+	static const char gddd[32] = "CYLS:0,HEADS:16,SECS:63,BPS:512";
+	memcpy(m + 16, gddd, 32);
 	memcpy(data + 512, m, sizeof(m));
 	synth_write(p, &s);
 	CHECK(open_msg(p, &e) < 0);
@@ -608,7 +609,8 @@ static void bad_metadata(void)
 	/* A CD track with negative frames. */
 	put_be(data + 512, 4, CHD_FOURCC('C', 'H', 'T', '2'));
 	put_be(data + 512 + 5, 3, 40);
-	memcpy(data + 512 + 16, "TRACK:1 TYPE:MODE1 FRAMES:-5", 40);
+	static const char bad_track[40] = "TRACK:1 TYPE:MODE1 FRAMES:-5";
+	memcpy(data + 512 + 16, bad_track, 40);
 	synth_write(p, &s);
 	CHECK(open_msg(p, &e) < 0);
 	CHECK_STR_CONTAINS(e.msg, "impossible");
