@@ -172,15 +172,19 @@ int yamon_prepare(const struct yamon_params *p, struct yamon_image *img,
 			    &img->kernel_len, e) < 0 ||
 	    yamon_check_kernel(img, e) < 0)
 		goto fail;
-	img->initrd_pa = (img->kernel_hi + YAMON_PAGE - 1) &
-			 ~(uint64_t)(YAMON_PAGE - 1);
 	if (p->initrd) {
-		uint64_t room = p->ram_low > img->initrd_pa ?
-				p->ram_low - img->initrd_pa : 0;
+		uint64_t above = (img->kernel_hi + YAMON_PAGE - 1) &
+				 ~(uint64_t)(YAMON_PAGE - 1);
+		uint64_t room = p->ram_low > above ? p->ram_low - above : 0;
 
 		if (yamon_read_file("initrd", p->initrd, &img->initrd,
 				    &img->initrd_len, e) < 0)
 			goto fail;
+		/* At the top of low RAM, as QEMU puts it: Debian's kernels
+		 * relocate themselves (KASLR) to just above their own
+		 * image, over an initrd placed there. */
+		img->initrd_pa = (p->ram_low - img->initrd_len) &
+				 ~(uint64_t)(YAMON_PAGE - 1);
 		if (img->initrd_len > room) {
 			err_set(e, "initrd '%s' (%zu bytes) does not fit in RAM"
 				" above the kernel (%" PRIu64 " bytes free of %"
