@@ -326,6 +326,14 @@ void hpc3_scsi_reset(struct hpc3_scsi *s)
 	hs_update(s);
 }
 
+struct block *hpc3_scsi_drive(struct hpc3_scsi *s, unsigned id,
+			      bool *cdrom)
+{
+	if (id > 7 || !s->sbus.dev[id])
+		return NULL;
+	return scsi_disk_medium(s->sbus.dev[id], cdrom);
+}
+
 struct wd33c93 *hpc3_scsi_chip(struct hpc3_scsi *s)
 {
 	return s->wd;

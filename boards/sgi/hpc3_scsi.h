@@ -53,6 +53,12 @@ int hpc3_scsi_attach(struct hpc3_scsi *s, struct hpc3 *h, uint64_t base,
 void hpc3_scsi_reset(struct hpc3_scsi *s);
 void hpc3_scsi_destroy(struct hpc3_scsi *s);
 
+/* The image of target `id` (NULL: none or no disc), for the board's
+ * ARCS disk hooks (arcs_platform disk_size/disk_read/disk_write), so the
+ * firmware reads through the same open image as the SCSI target. */
+struct block *hpc3_scsi_drive(struct hpc3_scsi *s, unsigned id,
+			      bool *cdrom);
+
 /* For tests: the chip and the window's ops. */
 struct wd33c93 *hpc3_scsi_chip(struct hpc3_scsi *s);
 extern const struct mmio_ops hpc3_scsi_wd_ops;

@@ -172,6 +172,11 @@ static void reset_and_probe(void)
 	CHECK_EQ(r.line, 1);
 	CHECK_EQ(rd(&r, WD_SCSI_STATUS), 0x00);
 	CHECK_EQ(r.line, 0);
+	/* The firmware's view of the same drive. */
+	bool cd = true;
+	CHECK(hpc3_scsi_drive(r.scsi, 1, &cd) != NULL);
+	CHECK(!cd);
+	CHECK(hpc3_scsi_drive(r.scsi, 2, &cd) == NULL);
 	/* Linux's reset: advanced features on, then the 93A check. */
 	wr(&r, WD_OWN_ID, 0x08 | 0x20 | 7);
 	wr(&r, WD_COMMAND, 0x00);

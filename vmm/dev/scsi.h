@@ -148,6 +148,11 @@ int scsi_disk_create(struct scsi_dev **out, struct block *blk,
 int scsi_cd_create(struct scsi_dev **out, struct block **media,
 		   unsigned nmedia, const char *name, struct err *e);
 
+/* The image behind a disk or CD target (NULL: no disc), for firmware
+ * that reads the same drive (ARCS boot from dksc(0,1,8)sash): one open
+ * image, so its lock never conflicts with the target's. */
+struct block *scsi_disk_medium(struct scsi_dev *d, bool *cdrom);
+
 /* Shared between scsi_disk.c and scsi_cd.c. */
 void scsi_disk_set_medium(struct scsi_disk *d, struct block *blk);
 bool scsi_cd_command(struct scsi_disk *d, struct scsi_req *r);

@@ -546,6 +546,17 @@ const struct scsi_dev_ops scsi_disk_ops = {
 	.destroy = disk_destroy,
 };
 
+struct block *scsi_disk_medium(struct scsi_dev *dev, bool *cdrom)
+{
+	struct scsi_disk *d = to_disk(dev);
+
+	if (dev->ops != &scsi_disk_ops)
+		return NULL;
+	if (cdrom)
+		*cdrom = d->cd;
+	return d->blk;
+}
+
 void scsi_disk_set_medium(struct scsi_disk *d, struct block *blk)
 {
 	d->blk = blk;
