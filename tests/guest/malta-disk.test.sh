@@ -82,10 +82,15 @@ if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
 	skip $t "the guest never reached /init (exit $rc): $(tail -3 guest.log | tr '\n' ' ')"
 	exit 0
 fi
-if grep -q '^MIPSVZ-TEST disk ok' guest.log && [ $rc -eq 0 ]; then
+if grep -q '^MIPSVZ-TEST disk ok' guest.log; then
 	pass guest_checks
 else
 	fail guest_checks "exit $rc; $(grep -E 'MIPSVZ-(DISK-FAIL|TEST)|ata[0-9]' guest.log | tail -8 | tr '\n' ' ')"
+fi
+if [ $rc -eq 0 ]; then
+	pass clean_exit
+else
+	fail clean_exit "$emu exited with status $rc after the guest powered off"
 fi
 mode=$(awk '$1 == "MIPSVZ-DISK-XFER" && $2 == "dev1.0" { print $3 }' guest.log)
 case $mode in
