@@ -18,7 +18,8 @@
  *   0x1fb00000-0x1fb7ffff  HPC3 #1: absent, bus error (Linux then
  *                          probes the graphics slot; SGI-FACTS 5.3.4)
  *   0x1fb80000-0x1fbbffff  HPC3 #0 registers (DMA channels, misc)
- *   0x1fbc0000-0x1fbcffff  SCSI controller windows (WD33C93, later)
+ *   0x1fbc0000-0x1fbcffff  WD33C93 windows, channel 0 and 1 (the Indy's
+ *                          second is empty; boards/sgi/hpc3_scsi.c)
  *   0x1fbd4000-0x1fbd7fff  Seeq Ethernet window (later)
  *   0x1fbd8000-0x1fbdbfff  PBUS PIO channels, 0x400 each:
  *                            0 HAL2 (0x1fbd8000)     2 volume (unimpl.)
@@ -56,6 +57,7 @@
 
 #include "boards/sgi/hal2.h"
 #include "boards/sgi/hpc3.h"
+#include "boards/sgi/hpc3_scsi.h"
 #include "boards/sgi/int23.h"
 #include "boards/sgi/ioc2.h"
 #include "boards/sgi/ip22_nvram.h"
@@ -334,6 +336,38 @@ static int create_intc(struct ip22 *s, struct err *e)
 	return int23_create(&ic, &s->intc, e);
 }
 
+/* The config's disks and CD-ROMs: all on the first controller (the
+ * Indigo2's second one has none); IP22 has no IDE. */
+static int scsi_drives(struct ip22 *s, struct err *e)
+{
+	const struct config *cfg = s->m->cfg;
+
+	for (unsigned i = 0; i < cfg->ndrives; i++) {
+		const struct drive_config *d = &cfg->drives[i];
+
+		if (d->bus && *d->bus && strcmp(d->bus, "scsi"))
+			return err_set(e, "%s: drive %u is on bus \"%s\"; the "
+				       "IP22 has SCSI only", s->fullhouse ?
+				       "indigo2" : "indy", i, d->bus);
+		s->scsi_drives[s->nscsi_drives++] = *d;
+	}
+	return 0;
+}
+
+static int create_scsi(struct ip22 *s, unsigned chan, struct err *e)
+{
+	struct hpc3_scsi_config sc = {
+		.name = chan ? "scsi1" : "scsi0", .chan = chan,
+		.bus = &s->m->bus,
+		.out = irq_make(int23_local0_irq, s->intc,
+				chan ? INT23_L0_SCSI1 : INT23_L0_SCSI0),
+		.drives = chan ? NULL : s->scsi_drives,
+		.ndrives = chan ? 0 : s->nscsi_drives,
+	};
+
+	return hpc3_scsi_create(&sc, &s->scsi[chan], e);
+}
+
 static int create_hpc3(struct ip22 *s, struct err *e)
 {
 	struct machine *m = s->m;
@@ -346,16 +380,26 @@ static int create_hpc3(struct ip22 *s, struct err *e)
 		.enet_irq = irq_make(int23_local0_irq, s->intc, INT23_L0_ENET),
 	};
 	uint64_t b = HPC3_BASE0;
+	unsigned nchan = s->fullhouse ? 2 : 1;
 
+	/* SCSI channel lines are the OR of the WD33C93 and the DMA
+	 * interrupt: hpc3_scsi owns them (hpc3_scsi.h). */
+	if (scsi_drives(s, e) < 0)
+		return -1;
+	for (unsigned c = 0; c < nchan; c++) {
+		if (create_scsi(s, c, e) < 0)
+			return -1;
+		hc.scsi_irq[c] = hpc3_scsi_dma_irq(s->scsi[c]);
+	}
 	if (hpc3_create(&hc, &s->hpc3, e) < 0 ||
 	    bus_map_mmio(&m->bus, b, HPC3_REGS_SIZE, &hpc3_ops, s->hpc3,
 			 e) < 0 ||
 	    bus_map_mmio(&m->bus, b + HPC3_CFG_BASE, HPC3_CFG_SIZE,
 			 &hpc3_cfg_ops, s->hpc3, e) < 0)
 		return -1;
-	/* Windows the SCSI and Ethernet models will take over (bus_unmap
-	 * then map): reads 0, writes dropped, each access logged with
-	 * -d bus. */
+	/* The WD33C93 windows (the Indy's second is empty) and the Seeq
+	 * window (Ethernet, later): reads 0, writes dropped, each access
+	 * logged with -d bus. */
 	if (map_unimpl(s, b + HPC3_SCSI0_EXT, HPC3_SCSI_EXT_SIZE, "wd33c93-0",
 		       0, e) < 0 ||
 	    map_unimpl(s, b + HPC3_SCSI1_EXT, HPC3_SCSI_EXT_SIZE, "wd33c93-1",
@@ -363,6 +407,10 @@ static int create_hpc3(struct ip22 *s, struct err *e)
 	    map_unimpl(s, b + HPC3_ENET_EXT, HPC3_ENET_EXT_SIZE, "seeq", 0,
 		       e) < 0)
 		return -1;
+	for (unsigned c = 0; c < nchan; c++)
+		if (hpc3_scsi_attach(s->scsi[c], s->hpc3, b + (c ?
+				     HPC3_SCSI1_EXT : HPC3_SCSI0_EXT), e) < 0)
+			return -1;
 	/* HPC3 #1 (Challenge S mezzanine) is absent. */
 	return bus_map_buserr(&m->bus, HPC3_BASE1, HPC3_SIZE, "hpc3-1-absent",
 			      e);
@@ -706,6 +754,9 @@ static void ip22_reset(struct machine *m)
 
 	ip22_mc_reset(s->mc);
 	hpc3_reset(s->hpc3);
+	for (int i = 0; i < 2; i++)
+		if (s->scsi[i])
+			hpc3_scsi_reset(s->scsi[i]);
 	ioc2_reset(s->ioc);
 	int23_reset(s->intc);
 	hal2_reset(s->hal2);
@@ -741,6 +792,8 @@ static void ip22_destroy(struct machine *m)
 	z85c30_destroy(s->scc);
 	ioc2_destroy(s->ioc);
 	hal2_destroy(s->hal2);
+	for (int i = 0; i < 2; i++)
+		hpc3_scsi_destroy(s->scsi[i]);
 	hpc3_destroy(s->hpc3);
 	ip22_mc_destroy(s->mc);
 	int23_destroy(s->intc);

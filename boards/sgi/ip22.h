@@ -23,6 +23,7 @@ extern const struct board indy_board, indigo2_board;
 
 struct ip22_mc;
 struct hpc3;
+struct hpc3_scsi;
 struct ioc2;
 struct int23;
 struct hal2;
@@ -43,6 +44,9 @@ struct ip22 {
 
 	struct ip22_mc *mc;
 	struct hpc3 *hpc3;
+	struct hpc3_scsi *scsi[2];	/* WD33C93 + DMA; [1] on Indigo2 */
+	struct drive_config scsi_drives[CONFIG_MAX_DRIVES];
+	unsigned nscsi_drives;
 	struct ioc2 *ioc;
 	struct int23 *intc;	/* INT3 (Indy) or INT2 (Indigo2) */
 	struct hal2 *hal2;
