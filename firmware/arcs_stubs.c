@@ -2,7 +2,7 @@
  * the reset vector, the PROM's own loop, the BEV exception vectors, the
  * shared call sequence and one two-instruction stub per vector slot.
  * Big-endian MIPS III without MIPS32r2 instructions (the R4400 has none);
- * it touches only caller-saved registers (t0-t3, t9, v0, a3 in vectors),
+ * it touches only caller-saved registers (t0-t4, t9, v0, a3 in vectors),
  * so callers see an ordinary o32 function (SGI-FACTS 5.2: the firmware
  * must preserve the callee-saved registers).
  *
@@ -16,7 +16,8 @@
 #include <string.h>
 
 enum { R_ZERO = 0, R_V0 = 2, R_A0 = 4, R_A1 = 5, R_A2 = 6, R_A3 = 7,
-       R_T0 = 8, R_T1 = 9, R_T2 = 10, R_T3 = 11, R_T9 = 25, R_SP = 29,
+       R_T0 = 8, R_T1 = 9, R_T2 = 10, R_T3 = 11, R_T4 = 12, R_T9 = 25,
+       R_SP = 29,
        R_RA = 31 };
 enum { CP0_BADVADDR = 8, CP0_COUNT = 9, CP0_COMPARE = 11, CP0_STATUS = 12,
        CP0_CAUSE = 13, CP0_EPC = 14 };
@@ -52,6 +53,7 @@ static uint32_t i_type(unsigned op, unsigned rs, unsigned rt, uint16_t imm)
 #define OP_BNE 0x05
 #define OP_ADDIU 0x09
 #define OP_ORI 0x0d
+#define OP_XORI 0x0e
 #define OP_LUI 0x0f
 #define OP_LW 0x23
 #define OP_SW 0x2b
@@ -115,13 +117,20 @@ static void arcs_write_common(struct arcs *a, struct arcs_code *c)
 
 #define DEV(r) ((uint16_t)(lo + (int32_t)(r)))
 	c->off = ARCS_PROM_COMMON;
+	emit_mfc0(c, R_T4, CP0_STATUS);
 	emit(c, i_type(OP_LUI, 0, R_T0, hi));
 	again = c->off;
+	/* interrupts off while the device holds this call's registers: an
+	 * interrupt handler calling the firmware must not mix them up */
+	emit(c, i_type(OP_ORI, R_T4, R_T2, 1));
+	emit(c, i_type(OP_XORI, R_T2, R_T2, 1));
+	emit_mtc0(c, R_T2, CP0_STATUS);
 	for (unsigned i = 0; i < 6; i++)
 		emit(c, i_type(OP_SW, R_T0, save[i].reg, DEV(save[i].off)));
 	emit(c, i_type(OP_SW, R_T0, R_T1, DEV(ARCS_REG_CALL)));
 	emit(c, i_type(OP_LW, R_T0, R_T2, DEV(ARCS_REG_ACTION)));
 	emit(c, i_type(OP_LW, R_T0, R_V0, DEV(ARCS_REG_RESULT)));
+	emit_mtc0(c, R_T4, CP0_STATUS);	/* the caller's Status again */
 	ret = c->off + 4 * 11;
 	jump = ret + 8;
 	emit_branch(c, OP_BEQ, R_T2, R_ZERO, ret);

@@ -58,6 +58,7 @@
 #include "boards/sgi/hal2.h"
 #include "boards/sgi/hpc3.h"
 #include "boards/sgi/hpc3_scsi.h"
+#include "boards/sgi/ip22_prom.h"
 #include "boards/sgi/int23.h"
 #include "boards/sgi/ioc2.h"
 #include "boards/sgi/ip22_nvram.h"
@@ -673,6 +674,9 @@ static int install_arcs(struct ip22 *s, struct err *e)
 		.nvram_read = fw_nvram_read, .nvram_write = fw_nvram_write,
 		.nvram_flush = fw_nvram_flush,
 		.get_time = fw_get_time,
+		.disk_size = ip22_prom_disk_size,
+		.disk_read = ip22_prom_disk_read,
+		.disk_write = ip22_prom_disk_write,
 	};
 
 	for (unsigned i = 0; i < s->nbanks; i++) {
