@@ -339,20 +339,24 @@ static int create_intc(struct ip22 *s, struct err *e)
 
 /* The config's disks and CD-ROMs: all on the first controller (the
  * Indigo2's second one has none); IP22 has no IDE. */
-static int scsi_drives(struct ip22 *s, struct err *e)
+static void scsi_drives(struct ip22 *s)
 {
 	const struct config *cfg = s->m->cfg;
 
 	for (unsigned i = 0; i < cfg->ndrives; i++) {
 		const struct drive_config *d = &cfg->drives[i];
 
-		if (d->bus && *d->bus && strcmp(d->bus, "scsi"))
-			return err_set(e, "%s: drive %u is on bus \"%s\"; the "
-				       "IP22 has SCSI only", s->fullhouse ?
-				       "indigo2" : "indy", i, d->bus);
+		/* A warning, not an error: a config written for another
+		 * board (the Malta appliance.conf) may be overridden with
+		 * --board and still carry its IDE disks. */
+		if (d->bus && *d->bus && strcmp(d->bus, "scsi")) {
+			log_msg("%s: ignoring drive %u on bus \"%s\": the IP22 "
+				"has SCSI only", s->fullhouse ? "indigo2" :
+				"indy", i, d->bus);
+			continue;
+		}
 		s->scsi_drives[s->nscsi_drives++] = *d;
 	}
-	return 0;
 }
 
 static int create_scsi(struct ip22 *s, unsigned chan, struct err *e)
@@ -385,8 +389,7 @@ static int create_hpc3(struct ip22 *s, struct err *e)
 
 	/* SCSI channel lines are the OR of the WD33C93 and the DMA
 	 * interrupt: hpc3_scsi owns them (hpc3_scsi.h). */
-	if (scsi_drives(s, e) < 0)
-		return -1;
+	scsi_drives(s);
 	for (unsigned c = 0; c < nchan; c++) {
 		if (create_scsi(s, c, e) < 0)
 			return -1;
