@@ -63,6 +63,7 @@
 #include "vmm/dev/i8254.h"
 #include "vmm/dev/i8259.h"
 #include "vmm/dev/mc146818.h"
+#include "vmm/dev/pcnet.h"
 #include "vmm/dev/piix4_ide.h"
 #include "vmm/dev/uart16550.h"
 #include "vmm/log.h"
@@ -96,6 +97,7 @@ struct malta {
 	struct uart16550 *uart[3];	/* ttyS0, ttyS1, CBUS */
 	struct piix4 *piix4;
 	struct piix4_ide *ide;
+	struct pcnet *pcnet;
 	struct malta_fpga *fpga;
 	struct boottimer *boottimer;
 	struct yamon_image yamon;
@@ -310,6 +312,17 @@ static int malta_create_pci(struct malta *s, struct err *e)
 		if (piix4_ide_create(&ic, &s->ide, e) < 0)
 			return -1;
 	}
+	/* Slot 11: the Am79C973 on INTA, networked as the config says; a
+	 * real Malta always has it, so net = "none" leaves it unplugged
+	 * (vmm/dev/pcnet.c). */
+	if (pcnet_create(&(struct pcnet_config){
+			.pci = &s->pci, .devfn = MALTA_PCNET_SLOT << 3,
+			.irq = malta_pci_intx(m, MALTA_PCNET_SLOT, 1),
+			.clock = &m->clock, .cfg = m->cfg, .io = m->io,
+			.macaddr = m->cfg->macaddr && *m->cfg->macaddr ?
+				   m->cfg->macaddr : MALTA_DEFAULT_MACADDR,
+		}, &s->pcnet, e) < 0)
+		return -1;
 	return map_io(s, 0x61, 1, &piix4_port61_ops, s->piix4, e) < 0 ||
 	       map_io(s, 0xcf9, 1, &piix4_rcr_ops, s->piix4, e) < 0 ? -1 : 0;
 }
@@ -415,6 +428,7 @@ static void malta_destroy(struct machine *m)
 		if (s->uart[i])
 			uart16550_destroy(s->uart[i]);
 	malta_fpga_destroy(s->fpga);
+	pcnet_destroy(s->pcnet);
 	piix4_ide_destroy(s->ide);
 	piix4_destroy(s->piix4);
 	gt64120_destroy(s->gt);
@@ -479,6 +493,7 @@ static void malta_reset(struct machine *m)
 		uart16550_reset(s->uart[i]);
 	piix4_reset(s->piix4);
 	piix4_ide_reset(s->ide);
+	pcnet_reset(s->pcnet);
 	/* The running kernel overwrote its own image: load it again, as
 	 * YAMON's start-up script would. */
 	if (s->have_yamon && yamon_load(&s->yamon, &m->bus, &e) < 0)
