@@ -250,7 +250,8 @@ const struct mmio_ops hpc3_scsi_wd_ops = {
 static int hs_add_targets(struct hpc3_scsi *s, struct err *e)
 {
 	for (unsigned i = 0; i < s->cfg.ndrives; i++) {
-		const struct drive_config *d = &s->cfg.drives[i];
+		struct drive_config dc = s->cfg.drives[i];
+		const struct drive_config *d = &dc;
 		bool cd = d->type && !strcmp(d->type, "cdrom");
 		int id = d->id;
 		struct scsi_dev *dev;
@@ -265,6 +266,10 @@ static int hs_add_targets(struct hpc3_scsi *s, struct err *e)
 		if (id > 7 || s->sbus.dev[id])
 			return err_set(e, "%s: SCSI id %d is taken or out of"
 					  " range (0-7)", s->cfg.name, id);
+		/* A CD is never written: open its image read-only (a CD
+		 * CHD then needs no overlay). */
+		if (cd)
+			dc.readonly = true;
 		if (block_open_drive(&b, d, e) < 0)
 			return err_prefix(e, "%s id %d", s->cfg.name, id);
 		snprintf(name, sizeof(name), "%s:%d", s->cfg.name, id);
