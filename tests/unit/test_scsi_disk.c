@@ -1,9 +1,12 @@
 /* SCSI disk and CD-ROM targets driven through the scsi.h interface with
  * no controller: identity, data commands, sense, mode pages, CD block
  * sizes and disc changes, and CDB fuzzing (BAD-INPUTS row 15). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/test.h"
 #include "vmm/dev/scsi.h"
@@ -312,6 +315,69 @@ static void cdb_fuzz(void)
 	devs[1]->ops->destroy(devs[1]);
 }
 
-TEST_MAIN("scsi_disk", T(inquiry_identity), T(read_write_capacity),
+/* Row 23 at the device: what the guest saw complete after SYNCHRONIZE
+ * CACHE is in the image after the VMM is killed. */
+static void sigkill_after_sync(void)
+{
+	const char *path = make_image("k.img", 1 << 20, 0);
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		struct block *b;
+		struct scsi_dev *d;
+		struct err e;
+		uint8_t w[10] = { 0x2a, 0, 0, 0, 0, 0, 0, 0, 8, 0 };
+		uint8_t sc[10] = { 0x35 };
+
+		if (block_open(&b, path, "raw", 0, &e) < 0 ||
+		    scsi_disk_create(&d, b, "disk", &e) < 0)
+			_exit(2);
+		for (int i = 0; i < 32; i++) {
+			w[5] = i * 8;
+			memset(data, 0x40 + i, 4096);
+			if (run(d, w, 10, 0) != SCSI_GOOD)
+				_exit(3);
+		}
+		if (run(d, sc, 10, 0) != SCSI_GOOD)
+			_exit(4);
+		raise(SIGKILL);
+		_exit(5);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status));
+	FILE *f = fopen(path, "rb");
+	for (int i = 0; i < 32; i++) {
+		uint8_t sec[4096];
+
+		CHECK(fread(sec, 1, sizeof(sec), f) == sizeof(sec));
+		CHECK_EQ(sec[0], 0x40 + i);
+		CHECK_EQ(sec[4095], 0x40 + i);
+	}
+	fclose(f);
+}
+
+/* Row 24: the image shrinks under a running VM: a read past the new end
+ * is a MEDIUM ERROR with the LBA, and the VM goes on. */
+static void image_truncated(void)
+{
+	const char *path = make_image("t.img", 1 << 20, 0);
+	struct block *b;
+	struct scsi_dev *d;
+	struct err e;
+	uint8_t r[10] = { 0x28, 0, 0, 0, 0x07, 0xf0, 0, 0, 1, 0 };
+
+	if (block_open(&b, path, "raw", 0, &e) < 0 ||
+	    scsi_disk_create(&d, b, "disk", &e) < 0)
+		return;
+	CHECK(truncate(path, 1 << 19) == 0);
+	CHECK_EQ(run(d, r, 10, 0), SCSI_CHECK_CONDITION);
+	CHECK_EQ(sense(d), 0x0311);
+	r[4] = 0;
+	CHECK_EQ(run(d, r, 10, 0), SCSI_GOOD);
+	d->ops->destroy(d);
+}
+
+TEST_MAIN("scsi_disk", T(sigkill_after_sync), T(image_truncated), T(inquiry_identity), T(read_write_capacity),
 	  T(short_write_writes_nothing), T(mode_pages),
 	  T(cd_block_sizes_and_toc), T(cd_vendor_and_changer), T(cdb_fuzz))
