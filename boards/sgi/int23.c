@@ -29,6 +29,7 @@ struct int23 {
 	uint8_t l0_in, l1_in, map_in;
 	uint8_t imask0, imask1, map_mask0, map_mask1, map_pol, errstat;
 	bool timer_latch[2], pit_out[2];
+	bool programming;	/* a mode word is being written */
 	bool cpu_level[INT23_NCPU];
 	struct i8254 *pit2;	/* counter 2 at 1 MHz */
 	struct i8254 *pit01;	/* counters 0, 1 at the cascade rate */
@@ -117,7 +118,8 @@ static void pit_out(void *opaque, int n, int level)
 
 	if (n < 0 || n > 1)
 		return;
-	if (level && !ic->pit_out[n]) {
+	/* A mode word sets OUT to its initial level: not a period end. */
+	if (level && !ic->pit_out[n] && !ic->programming) {
 		ic->timer_latch[n] = true;
 		update(ic);
 	}
@@ -157,7 +159,9 @@ static void cascade_changed(struct int23 *ic, uint32_t hz)
 	for (int c = 0; c < 2; c++) {
 		if (!ic->c01_programmed[c])
 			continue;
+		ic->programming = true;
 		i8254_write(ic->pit01, 3, ic->c01_ctl[c]);
+		ic->programming = false;
 		for (unsigned i = 0; i < ic->c01_nbytes[c]; i++)
 			i8254_write(ic->pit01, c, ic->c01_bytes[c][i]);
 	}
@@ -228,7 +232,9 @@ static void pit_control(struct int23 *ic, uint8_t v)
 		}
 		return;
 	}
+	ic->programming = true;
 	i8254_write(ic->pit01, 3, v);
+	ic->programming = false;
 	if (v & 0x30) {
 		ic->c01_ctl[sc] = v;
 		ic->c01_nbytes[sc] = 0;
