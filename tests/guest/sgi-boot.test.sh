@@ -23,7 +23,7 @@ boot() {
 		return
 	fi
 	t0=$(date -u +%s)
-	out=$(timeout 300 "$MIPSVZ" -c /dev/null --board "$board" --cpu "$cpu" \
+	out=$(timeout 120 "$MIPSVZ" -c /dev/null --board "$board" --cpu "$cpu" \
 		--deterministic -s memory=64M -s serial[0]=stdio \
 		-s nvram="$T_TMP/$name.nvram" --kernel "$kernel" \
 		</dev/null 2>&1); rc=$?
