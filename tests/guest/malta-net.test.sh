@@ -1,0 +1,150 @@
+#!/bin/bash
+# The Malta network end to end: Debian's kernel loads pcnet32, gets
+# 10.0.2.15 from slirp's DHCP server (busybox udhcpc), fetches a file
+# from an HTTP server started here on 127.0.0.1 (the guest sees it as
+# 10.0.2.2) and checks its SHA-256, then listens on a port that a
+# hostfwd rule forwards from 127.0.0.1; we connect and exchange a line
+# each way (images/malta/tests/net.sh). The fetch throughput is printed,
+# not judged. Only 127.0.0.1 is used on the host.
+#   MIPSVZ_GUEST_TIMEOUT  seconds for the whole guest run (default 900)
+#   MIPSVZ_NET_EMU=qemu   run the same guest on qemu-system-mipsel (user
+#                         networking), for a reference figure
+. "${MIPSVZ_ROOT:-.}/tests/lib.sh"
+
+img=${MIPSVZ_ROOT:-.}/images/malta/out
+emu=${MIPSVZ_NET_EMU:-mipsvz}
+t=net
+guest_port=5555
+
+if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
+	skip $t "Malta guest images not built (make malta-images)"
+	exit 0
+fi
+if ! command -v python3 >/dev/null; then
+	skip $t "python3 missing (the test's HTTP server and client)"
+	exit 0
+fi
+if [ "$emu" = mipsvz ] &&
+   ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
+	skip $t "this build has no Malta board yet"
+	exit 0
+fi
+
+cd "$T_TMP" || exit 1
+mkdir www
+head -c 4M /dev/urandom > www/blob.bin
+sha=$(sha256sum www/blob.bin | cut -d' ' -f1)
+
+# Free ports on 127.0.0.1, chosen by the kernel.
+ports=$(python3 -c '
+import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(" ".join(str(x.getsockname()[1]) for x in s))')
+set -- $ports
+fwd_port=$2
+python3 -m http.server --bind 127.0.0.1 --directory www 0 \
+	> http.log 2>&1 &
+http=$!
+for _ in $(seq 100); do
+	http_port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' http.log | head -1)
+	[ -n "$http_port" ] && break
+	sleep 0.1
+done
+if [ -z "$http_port" ]; then
+	kill $http 2>/dev/null
+	fail http_server "python3 -m http.server did not start: $(cat http.log)"
+	exit 0
+fi
+
+append="console=ttyS0 mipsvz.test=net"
+append="$append mipsvz.net.url=http://10.0.2.2:$http_port/blob.bin"
+append="$append mipsvz.net.sha=$sha mipsvz.net.port=$guest_port"
+rule="tcp:127.0.0.1:$fwd_port-:$guest_port"
+if [ "$emu" = qemu ]; then
+	set -- qemu-system-mipsel -M malta -m 256 -nographic -no-reboot \
+		-kernel "$img/vmlinuz" -initrd "$img/initrd.gz" \
+		-append "$append" -nic user,model=pcnet,hostfwd=$rule
+else
+	set -- "$MIPSVZ" --board malta --memory 256 --serial stdio \
+		--no-reboot --kernel "$img/vmlinuz" --initrd "$img/initrd.gz" \
+		--append "$append" -s net.mode=slirp -s "net.hostfwd[0]=$rule"
+fi
+timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1 &
+guest=$!
+
+# When the guest listens, connect through the forward: send a line,
+# read the guest's. The guest may not listen yet when slirp accepts us
+# (it then resets the connection): retry.
+for _ in $(seq 9000); do
+	grep -q '^MIPSVZ-NET-LISTEN' guest.log && break
+	kill -0 $guest 2>/dev/null || break
+	sleep 0.1
+done
+if grep -q '^MIPSVZ-NET-LISTEN' guest.log; then
+	python3 - "$fwd_port" > client.log 2>&1 <<'EOF'
+import socket, sys, time
+port = int(sys.argv[1])
+deadline = time.time() + 120
+while time.time() < deadline:
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=20)
+        s.sendall(b"MIPSVZ-NET-FROM-HOST token 4e7a\n")
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        if data:
+            print(data.decode(errors="replace").strip())
+            sys.exit(0)
+    except OSError as e:
+        print("retry:", e, file=sys.stderr)
+    time.sleep(0.5)
+sys.exit(1)
+EOF
+	crc=$?
+else
+	crc=-1
+fi
+wait $guest
+rc=$?
+kill $http 2>/dev/null
+wait $http 2>/dev/null
+
+if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
+	skip $t "the guest never reached /init (exit $rc): $(tail -3 guest.log | tr '\n' ' ')"
+	exit 0
+fi
+if grep -q '^MIPSVZ-NET-DHCP 10.0.2.15 10.0.2.2' guest.log; then
+	pass dhcp
+else
+	fail dhcp "$(grep -E 'MIPSVZ-NET|pcnet32|eth0' guest.log | tail -6 | tr '\n' ' ')"
+fi
+if grep -q '^MIPSVZ-NET-THROUGHPUT' guest.log &&
+   ! grep -Eq '^MIPSVZ-NET-FAIL (wget|sha256)' guest.log; then
+	pass http_fetch_sha256
+else
+	fail http_fetch_sha256 "$(grep -E '^MIPSVZ-NET-(FAIL|THROUGHPUT)' guest.log | tr '\n' ' ')"
+fi
+if [ "$crc" = 0 ] && grep -q '^MIPSVZ-NET-FROM-GUEST hello host' client.log; then
+	pass hostfwd_guest_to_host
+else
+	fail hostfwd_guest_to_host "client exit $crc: $(tail -3 client.log | tr '\n' ' ')"
+fi
+if grep -q '^MIPSVZ-NET-GOT MIPSVZ-NET-FROM-HOST token 4e7a' guest.log; then
+	pass hostfwd_host_to_guest
+else
+	fail hostfwd_host_to_guest "$(grep -E '^MIPSVZ-NET-(GOT|FAIL)' guest.log | tr '\n' ' ')"
+fi
+if grep -q '^MIPSVZ-TEST net ok' guest.log && [ $rc -eq 0 ]; then
+	pass guest_checks
+else
+	fail guest_checks "exit $rc; $(grep -E 'MIPSVZ-(NET-FAIL|TEST)' guest.log | tail -6 | tr '\n' ' ')"
+fi
+tput=$(grep -m1 '^MIPSVZ-NET-THROUGHPUT' guest.log | cut -d' ' -f2-)
+[ -n "$tput" ] && echo "PASS $t_suite/throughput ($emu, guest wget over HTTP): $tput"
+exit 0
