@@ -9,10 +9,13 @@
 EXTRA_DEB_PKGS += liblzma-dev libflac-dev mame-tools
 
 ifeq ($(origin PKG_LIBS),command line)
-# Cross builds pass their own library list: only zlib, if at all.
+# Cross builds pass their own library list: only zlib, and only if a
+# program using it links with that list.
 CHD_CFLAGS := -DMIPSVZ_NO_LZMA -DMIPSVZ_NO_FLAC
-CHD_CFLAGS += $(if $(shell echo '\#include <zlib.h>' | \
-	$(CC) $(PKG_CFLAGS) -E - >/dev/null 2>&1 && echo y),,-DMIPSVZ_NO_ZLIB)
+CHD_ZLIB_PROBE := \#include <zlib.h>\nint main(void) { return inflateEnd(0); }\n
+CHD_CFLAGS += $(if $(shell printf '$(CHD_ZLIB_PROBE)' | $(CC) $(PKG_CFLAGS) \
+	-x c - $(LDFLAGS) $(PKG_LIBS) -o /dev/null >/dev/null 2>&1 && \
+	echo y),,-DMIPSVZ_NO_ZLIB)
 else
 ifeq ($(shell pkg-config --exists liblzma 2>/dev/null && echo y),y)
 PKG_CFLAGS += $(shell pkg-config --cflags liblzma)
