@@ -551,7 +551,8 @@ static void bad_hunks(void)
 	s.datalen = sizeof(tiny);
 	synth_write(p, &s);
 	CHECK(read_hunk(p, 0, &e) == -1);
-	CHECK_STR_CONTAINS(e.msg, "does not decode");
+	if (chd_codec_supported(CHD_FOURCC('z', 'l', 'i', 'b')))
+		CHECK_STR_CONTAINS(e.msg, "does not decode");
 }
 
 /* Row 7: reference cycles and parents. */
