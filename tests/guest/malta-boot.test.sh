@@ -2,7 +2,8 @@
 # Debian's own 4kc-malta kernel boots unmodified on the Malta board to the
 # busybox /init of images/malta (issue 4): from the command line and from
 # an appliance.conf, each checked on its console output and on the exit
-# status after the guest's `poweroff -f` (0). Then the bad inputs: a
+# status after the guest's `poweroff -f` (0); the appliance.conf boot
+# also reboots the guest once. Then the bad inputs: a
 # non-MIPS kernel, a truncated ELF, an initrd larger than RAM and a
 # missing file each stop with a clear message and a non-zero status.
 #   MIPSVZ_GUEST_TIMEOUT  seconds per boot (default 300; x4 under ASan)
@@ -56,16 +57,28 @@ timeout "$timeout" "$MIPSVZ" --board malta --memory 256 --serial stdio \
 check_boot boot_cli cli.log $?
 echo "# boot_cli: $(( $(date +%s) - start )) s to power-off"
 
+# From an appliance.conf, with the reset round trip of
+# images/malta/tests/reboot.sh: `reboot -f` (FPGA SOFTRES) resets the
+# board, the firmware loads the kernel again, the second boot powers off.
 cat > appliance.conf <<CONF
 board = "malta";
 memory = "256M";
 serial = [ "stdio" ];
 kernel = "$img/vmlinuz";
 initrd = "$img/initrd.gz";
-append = "$append";
+append = "$append mipsvz.test=reboot";
 CONF
 timeout "$timeout" "$MIPSVZ" -c appliance.conf < /dev/null > conf.log 2>&1
-check_boot boot_conf conf.log $?
+rc=$?
+check_boot boot_conf conf.log $rc
+if [ "$(grep -c '^MIPSVZ-INIT-OK' conf.log)" = 2 ] &&
+   grep -q '^MIPSVZ-REBOOT first boot' conf.log &&
+   grep -q '^MIPSVZ-REBOOT second boot' conf.log &&
+   grep -q '^MIPSVZ-TEST reboot ok' conf.log; then
+	pass reboot_roundtrip
+else
+	fail reboot_roundtrip "exit $rc; $(grep -E '^MIPSVZ-(REBOOT|TEST|INIT)|reboot:' conf.log | tr '\n' ' ')"
+fi
 
 # Bad inputs: a clear message naming the file, non-zero status, and no
 # guest ever started (no console output).
