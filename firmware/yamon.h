@@ -53,7 +53,7 @@ struct yamon_image {
 	struct elf_image elf;
 	uint64_t entry;		/* kernel entry, sign-extended KSEG0 address */
 	uint64_t kernel_lo, kernel_hi;	/* physical extent of the segments */
-	uint64_t initrd_pa;	/* page-aligned above the kernel */
+	uint64_t initrd_pa;	/* page-aligned, at the top of low RAM */
 	unsigned argc;
 };
 
