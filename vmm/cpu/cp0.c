@@ -20,6 +20,18 @@ uint32_t cp0_count(struct soft_cpu *c)
 	return (uint32_t)(ticks_at(c, vclock_now(c->clock)) + c->count_offset);
 }
 
+/* Guest time (ns) of the next instant Count equals Compare. */
+static uint64_t cmp_next_match(const struct soft_cpu *c)
+{
+	uint64_t now = vclock_now(c->clock), t = ticks_at(c, now);
+	uint32_t delta = c->compare - (uint32_t)(t + c->count_offset);
+	uint64_t target = t + (delta ? delta : (1ull << 32));
+	unsigned __int128 ns = ((unsigned __int128)target * NS_PER_SEC +
+				c->count_rate - 1) / c->count_rate;
+
+	return (uint64_t)ns;
+}
+
 static void cmp_timer_fire(void *opaque)
 {
 	struct soft_cpu *c = opaque;
@@ -27,15 +39,8 @@ static void cmp_timer_fire(void *opaque)
 	c->timer_pending = true;
 	cpu_end_slice(c);
 	/* The next match is 2^32 counts away (lock already held). */
-	{
-		uint64_t now = vclock_now(c->clock), t = ticks_at(c, now);
-		uint32_t delta = c->compare - (uint32_t)(t + c->count_offset);
-		uint64_t target = t + (delta ? delta : (1ull << 32));
-		unsigned __int128 ns = ((unsigned __int128)target * NS_PER_SEC +
-					c->count_rate - 1) / c->count_rate;
-
-		timer_mod(&c->cmp_timer, (uint64_t)ns);
-	}
+	c->cmp_match_ns = cmp_next_match(c);
+	timer_mod(&c->cmp_timer, c->cmp_match_ns);
 }
 
 /* Compare or Count changed (or reset): re-arm at the next slice
@@ -44,6 +49,7 @@ static void cmp_timer_fire(void *opaque)
  * (reset, register writes from a debugger), hence the deferral. */
 void cp0_compare_arm(struct soft_cpu *c)
 {
+	c->cmp_match_ns = cmp_next_match(c);
 	c->cmp_dirty = true;
 	cpu_end_slice(c);
 }
@@ -51,16 +57,11 @@ void cp0_compare_arm(struct soft_cpu *c)
 /* From the run loop, machine lock held. */
 void cp0_compare_arm_now(struct soft_cpu *c)
 {
-	uint64_t now = vclock_now(c->clock), t = ticks_at(c, now);
-	uint32_t delta = c->compare - (uint32_t)(t + c->count_offset);
-	uint64_t target = t + (delta ? delta : (1ull << 32));
-	unsigned __int128 ns = ((unsigned __int128)target * NS_PER_SEC +
-				c->count_rate - 1) / c->count_rate;
-
 	if (!c->cmp_timer.clock)
 		timer_init(&c->cmp_timer, c->clock, cmp_timer_fire, c);
 	c->cmp_dirty = false;
-	timer_mod(&c->cmp_timer, (uint64_t)ns);
+	/* The match time was fixed when Compare or Count was written. */
+	timer_mod(&c->cmp_timer, c->cmp_match_ns);
 }
 
 uint32_t cp0_random(struct soft_cpu *c)
@@ -79,7 +80,7 @@ uint64_t cp0_cause(const struct soft_cpu *c)
 	uint64_t v = c->cause & ~(0xfcull << 8) & ~(uint64_t)CAUSE_TI;
 
 	v |= (uint64_t)(lines & 0x3f) << 10;
-	if (c->timer_pending) {
+	if (c->timer_pending || vclock_now(c->clock) >= c->cmp_match_ns) {
 		/* IP7 on every model we run (IntCtl.IPTI = 7 on R2). */
 		v |= 1u << 15;
 		if (cpu_is_r2(c))
