@@ -33,7 +33,9 @@ struct iothread;
 
 /* The NIC side. */
 struct net_nic_ops {
-	/* A frame delivered now would land in a receive buffer. */
+	/* False while frames should wait (the NIC's receive ring is full
+	 * or it is suspended); true when a frame delivered now lands, or
+	 * is dropped because the receiver is off. */
 	bool (*can_receive)(void *opaque);
 	/* One frame from the network: the NIC copies it, or drops and
 	 * counts it. */

@@ -16,6 +16,34 @@ emu=${MIPSVZ_NET_EMU:-mipsvz}
 t=net
 guest_port=5555
 
+# BAD-INPUTS row 21, before any guest: a forward whose host port is
+# taken, and a malformed one, stop mipsvz with the config line.
+if [ "$emu" = mipsvz ] &&
+   "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta &&
+   command -v python3 >/dev/null; then
+	python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(60)' > "$T_TMP/busy" &
+holder=$!
+for _ in $(seq 50); do [ -s "$T_TMP/busy" ] && break; sleep 0.1; done
+busy=$(cat "$T_TMP/busy")
+: > "$T_TMP/kernel"
+printf 'board = "malta";\nkernel = "kernel";\nserial = [ "none" ];\nnet = { mode = "slirp";\n  hostfwd = [ "tcp::%s-:22" ]; };\n' \
+	"$busy" > "$T_TMP/busy.conf"
+expect_output hostfwd_port_in_use nonzero \
+	"busy.conf:4: net.hostfwd\[0\]: \"tcp::$busy-:22\": cannot listen on tcp 127.0.0.1:$busy: the port is in use" \
+	-- mipsvz -c "$T_TMP/busy.conf"
+sed 's/tcp::[0-9]*-:22/tcp:2222-:22/' "$T_TMP/busy.conf" > "$T_TMP/bad.conf"
+expect_output hostfwd_malformed nonzero \
+	'bad.conf:4: net.hostfwd\[0\]: "tcp:2222-:22" is not a port forward' \
+	-- mipsvz -c "$T_TMP/bad.conf"
+expect_output hostfwd_needs_slirp nonzero 'needs net.mode = "slirp"' \
+	-- mipsvz -c "$T_TMP/busy.conf" -s net.mode=none
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+fi
+
 if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
 	skip $t "Malta guest images not built (make malta-images)"
 	exit 0

@@ -640,6 +640,11 @@ static void rx_ring_full(void)
 	}
 	CHECK(!net_rx_pending(r->net));
 	CHECK_EQ(csr_rd(r, 112), 3);
+	/* A stopped receiver holds nothing back: old frames do not pile
+	 * up for the next driver to find. */
+	csr_wr(r, 0, PCNET_CSR0_STOP);
+	net_deliver(r->net, f, sizeof(f));
+	CHECK(!net_rx_pending(r->net));
 	rig_free(r);
 }
 

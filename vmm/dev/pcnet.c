@@ -411,9 +411,16 @@ out:
 	pcnet_update_irq(s);
 }
 
+/* Frames wait on the link only while the ring is full or the chip is
+ * suspended (Linux suspends it briefly to change filters); a stopped
+ * receiver takes them and drops them, as the chip on a wire would. */
 static bool pcnet_net_can_receive(void *opaque)
 {
-	return pcnet_rx_has_buffer(opaque);
+	struct pcnet *s = opaque;
+
+	if ((s->csr[0] & PCNET_CSR0_STOP) || !(s->csr[0] & PCNET_CSR0_RXON))
+		return true;
+	return pcnet_rx_has_buffer(s);
 }
 
 static void pcnet_net_receive(void *opaque, const uint8_t *frame, size_t len)
