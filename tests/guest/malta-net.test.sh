@@ -33,13 +33,13 @@ printf 'board = "malta";\nkernel = "kernel";\nserial = [ "none" ];\nnet = { mode
 	"$busy" > "$T_TMP/busy.conf"
 expect_output hostfwd_port_in_use nonzero \
 	"busy.conf:4: net.hostfwd\[0\]: \"tcp::$busy-:22\": cannot listen on tcp 127.0.0.1:$busy: the port is in use" \
-	-- mipsvz -c "$T_TMP/busy.conf"
+	-- ${MIPSVZ_EXEC:-} "$MIPSVZ" -c "$T_TMP/busy.conf"
 sed 's/tcp::[0-9]*-:22/tcp:2222-:22/' "$T_TMP/busy.conf" > "$T_TMP/bad.conf"
 expect_output hostfwd_malformed nonzero \
-	'bad.conf:4: net.hostfwd\[0\]: "tcp:2222-:22" is not a port forward' \
-	-- mipsvz -c "$T_TMP/bad.conf"
+	'bad.conf:5: net.hostfwd\[0\]: "tcp:2222-:22" is not a port forward' \
+	-- ${MIPSVZ_EXEC:-} "$MIPSVZ" -c "$T_TMP/bad.conf"
 expect_output hostfwd_needs_slirp nonzero 'needs net.mode = "slirp"' \
-	-- mipsvz -c "$T_TMP/busy.conf" -s net.mode=none
+	-- ${MIPSVZ_EXEC:-} "$MIPSVZ" -c "$T_TMP/busy.conf" -s net.mode=none
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 fi
