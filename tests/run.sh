@@ -30,6 +30,11 @@ for t in "$build"/tests/test_*; do
 	run_one "$(basename "$t")" ${MIPSVZ_EXEC:-} "$t"
 done
 unit_only=${MIPSVZ_UNIT_ONLY:-}
+# Scripts run in an empty folder, so a mipsvz they start without -c does
+# not pick up the repository's own appliance.conf.
+scratch=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
+cd "$scratch"
 for t in "$root"/tests/*/*.test.sh; do
 	[ -f "$t" ] && [ -z "${unit_only:-}" ] || continue
 	if [ -n "${TEST_ONLY:-}" ] && [[ $t != *"$TEST_ONLY"* ]]; then
