@@ -30,7 +30,7 @@ run() {
 	t0=$(date +%s.%N)
 	timeout "$limit" "$@" < /dev/null 2>&1 | while IFS= read -r line; do
 		printf '%s %s\n' "$(date +%s.%N)" "$line"
-	done | awk -v t0="$t0" '{ $1 = sprintf("%.2f", $1 - t0); print }' \
+	done | tr -d '\r' | awk -v t0="$t0" '{ $1 = sprintf("%.2f", $1 - t0); print }' \
 		> "$tmp/$name.log"
 	awk -v t0="$t0" -v t1="$(date +%s.%N)" \
 		'BEGIN { printf "%.2f\n", t1 - t0 }' > "$tmp/$name.total"
