@@ -4,7 +4,7 @@
 # recipe changes.
 MIPSVZ_CACHE ?= $(HOME)/.cache/mipsvz
 EXTRA_DEB_PKGS += linux-source-6.1 flex bison bc libssl-dev libelf-dev \
-	cpio kmod
+	cpio kmod genisoimage e2fsprogs mame-tools
 
 sgi-images:
 	MIPSVZ_CACHE=$(MIPSVZ_CACHE) images/sgi/build.sh r4x00 r5000

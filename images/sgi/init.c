@@ -5,7 +5,9 @@
  * benchmark, then powers the machine off.
  *
  * Kernel command-line switches: mipsvz.shell=1 keeps the machine up
- * (prints and then sleeps), sgibench=N sets the benchmark passes. */
+ * (prints and then sleeps), sgibench=N sets the benchmark passes,
+ * mipsvz.test=disk mounts the SCSI disk (ext2 on /dev/sda) and CD-ROM
+ * (ISO 9660 on /dev/sr0), reads and writes files and times the disk. */
 
 #define NR_BASE 4000	/* o32 */
 #define NR_exit (NR_BASE + 1)
@@ -21,7 +23,14 @@
 #define NR_ioctl (NR_BASE + 54)
 #define NR_reboot (NR_BASE + 88)
 #define NR_uname (NR_BASE + 122)
+#define NR_umount2 (NR_BASE + 52)
+#define NR_fsync (NR_BASE + 118)
 #define NR_clock_gettime (NR_BASE + 263)
+
+#define O_WRONLY 1
+#define O_CREAT 0x100	/* MIPS values */
+#define O_TRUNC 0x200
+#define MS_RDONLY 1
 
 typedef unsigned long ulong;
 
@@ -37,6 +46,26 @@ static long sys(long n, long a, long b, long c, long d)
 	__asm__ volatile("syscall"
 			 : "+r"(v0), "+r"(a3)
 			 : "r"(a0), "r"(a1), "r"(a2)
+			 : "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13",
+			   "$14", "$15", "$24", "$25", "hi", "lo", "memory");
+	return a3 ? -v0 : v0;
+}
+
+/* o32 passes a fifth argument on the stack, at 16($sp). */
+static long sys5(long n, long a, long b, long c, long d, long e)
+{
+	register long v0 __asm__("$2") = n;
+	register long a0 __asm__("$4") = a;
+	register long a1 __asm__("$5") = b;
+	register long a2 __asm__("$6") = c;
+	register long a3 __asm__("$7") = d;
+
+	__asm__ volatile("addiu $sp, $sp, -32\n"
+			 "sw %6, 16($sp)\n"
+			 "syscall\n"
+			 "addiu $sp, $sp, 32"
+			 : "+r"(v0), "+r"(a3)
+			 : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(e)
 			 : "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13",
 			   "$14", "$15", "$24", "$25", "hi", "lo", "memory");
 	return a3 ? -v0 : v0;
@@ -191,6 +220,120 @@ static void bench(ulong passes)
 	puts1("\n");
 }
 
+static long now_ms(void)
+{
+	struct { long sec, nsec; } t;
+
+	sys(NR_clock_gettime, 1, (long)&t, 0, 0);
+	return t.sec * 1000 + t.nsec / 1000000;
+}
+
+static void report(const char *what, long rc)
+{
+	puts1(what);
+	if (rc < 0) {
+		puts1(" FAILED errno=");
+		putnum(-rc, 10);
+		puts1("\n");
+	} else {
+		puts1(" ok\n");
+	}
+}
+
+/* MB/s with one decimal, from bytes and milliseconds. */
+static void put_rate(ulong bytes, long ms)
+{
+	ulong tenths = ms > 0 ? bytes / 1000 * 10 / 1000 * 1000 / ms : 0;
+
+	putnum(tenths / 10, 10);
+	puts1(".");
+	putnum(tenths % 10, 10);
+	puts1(" MB/s");
+}
+
+static void show_file(const char *tag, const char *path)
+{
+	long fd = sys(NR_open, (long)path, 0, 0, 0), n;
+
+	puts1(tag);
+	if (fd < 0) {
+		puts1("(cannot open)\n");
+		return;
+	}
+	n = sys(NR_read, fd, (long)filebuf, sizeof(filebuf) - 1, 0);
+	sys(NR_close, fd, 0, 0, 0);
+	filebuf[n > 0 ? n : 0] = 0;
+	puts1(filebuf);
+}
+
+static const char newfile_text[] = "written by the SGI guest through sgiwd93\n";
+
+static void disk_test(void)
+{
+	long fd, rc, t0, ms;
+	ulong total = 0;
+
+	sys(NR_mkdir, (long)"/mnt", 0755, 0, 0);
+	sys(NR_mkdir, (long)"/cdrom", 0755, 0, 0);
+	rc = sys5(NR_mount, (long)"/dev/sda", (long)"/mnt", (long)"ext2", 0, 0);
+	report("DISK-MOUNT", rc);
+	if (rc >= 0) {
+		show_file("DISK-READ: ", "/mnt/hello.txt");
+		fd = sys(NR_open, (long)"/mnt/newfile",
+			 O_WRONLY | O_CREAT | O_TRUNC, 0644, 0);
+		rc = fd < 0 ? fd : sys(NR_write, fd, (long)newfile_text,
+				       sizeof(newfile_text) - 1, 0);
+		if (fd >= 0)
+			rc = rc < 0 ? rc : sys(NR_fsync, fd, 0, 0, 0);
+		if (fd >= 0)
+			sys(NR_close, fd, 0, 0, 0);
+		report("DISK-WRITE", rc);
+		/* write throughput: 4 MiB then fsync */
+		for (ulong i = 0; i < sizeof(bench_buf); i++)
+			bench_buf[i] = i * 7;
+		fd = sys(NR_open, (long)"/mnt/big", O_WRONLY | O_CREAT | O_TRUNC,
+			 0644, 0);
+		t0 = now_ms();
+		for (int i = 0; fd >= 0 && i < 64; i++)
+			total += sys(NR_write, fd, (long)bench_buf,
+				     sizeof(bench_buf), 0);
+		if (fd >= 0) {
+			sys(NR_fsync, fd, 0, 0, 0);
+			sys(NR_close, fd, 0, 0, 0);
+		}
+		ms = now_ms() - t0;
+		puts1("DISK-THROUGHPUT write ");
+		put_rate(total, ms);
+		puts1("\n");
+		rc = sys(NR_umount2, (long)"/mnt", 0, 0, 0);
+		report("DISK-UMOUNT", rc);
+	}
+	/* read throughput: the raw device, 8 MiB */
+	fd = sys(NR_open, (long)"/dev/sda", 0, 0, 0);
+	total = 0;
+	t0 = now_ms();
+	for (int i = 0; fd >= 0 && i < 128; i++) {
+		rc = sys(NR_read, fd, (long)bench_buf, sizeof(bench_buf), 0);
+		if (rc <= 0)
+			break;
+		total += rc;
+	}
+	ms = now_ms() - t0;
+	if (fd >= 0)
+		sys(NR_close, fd, 0, 0, 0);
+	puts1("DISK-THROUGHPUT read ");
+	put_rate(total, ms);
+	puts1("\n");
+	rc = sys5(NR_mount, (long)"/dev/sr0", (long)"/cdrom", (long)"iso9660",
+		  MS_RDONLY, 0);
+	report("CD-MOUNT", rc);
+	if (rc >= 0) {
+		show_file("CD-READ: ", "/cdrom/readme.txt");
+		sys(NR_umount2, (long)"/cdrom", 0, 0, 0);
+	}
+	sys(NR_sync, 0, 0, 0, 0);
+}
+
 int main(void)
 {
 	static char cmd[1024];
@@ -229,6 +372,8 @@ int main(void)
 	cat("scsi", "/proc/scsi/scsi");
 	print_rtc();
 	bench(cmdline_num(cmd, "sgibench=", 8));
+	if (cmdline_has(cmd, "mipsvz.test=disk"))
+		disk_test();
 	puts1("SGI-GUEST-DONE\n");
 	if (!pid1)
 		return 0;
