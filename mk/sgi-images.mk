@@ -10,3 +10,7 @@ sgi-images:
 	MIPSVZ_CACHE=$(MIPSVZ_CACHE) images/sgi/build.sh r4x00 r5000
 
 .PHONY: sgi-images
+
+# The boot tests need them (they SKIP without); the first build takes
+# about 7-17 minutes per kernel, later runs find them cached.
+TEST_DEPS += sgi-images
