@@ -267,6 +267,29 @@ static const struct board *pick_board(struct config *cfg, bool need)
 	return b;
 }
 
+/* --help, --version, --list-*: answered without a config. */
+static int print_info(int opt)
+{
+	switch (opt) {
+	case 'h':
+		usage(stdout);
+		break;
+	case 'V':
+		printf("mipsvz %s\n", MIPSVZ_VERSION);
+		break;
+	case OPT_LIST_BOARDS:
+		list_boards();
+		break;
+	case OPT_LIST_CPUS:
+		list_cpus();
+		break;
+	case OPT_HELP_CONFIG:
+		config_print_help(stdout);
+		break;
+	}
+	return 0;
+}
+
 /* ---- signals: the one piece of process-wide state ---- */
 
 static void fatal_signal(int sig)
@@ -354,7 +377,7 @@ int main(int argc, char **argv)
 	const struct board *board;
 	struct config cfg;
 	struct err e;
-	int opt, status;
+	int opt, status, info = 0;
 
 	if (!opts)
 		die("out of memory");
@@ -364,20 +387,13 @@ int main(int argc, char **argv)
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			usage(stdout);
-			return 0;
 		case 'V':
-			printf("mipsvz %s\n", MIPSVZ_VERSION);
-			return 0;
 		case OPT_LIST_BOARDS:
-			list_boards();
-			return 0;
 		case OPT_LIST_CPUS:
-			list_cpus();
-			return 0;
 		case OPT_HELP_CONFIG:
-			config_print_help(stdout);
-			return 0;
+			if (!info)
+				info = opt;
+			break;
 		case 'c':
 			conf = optarg;
 			break;
@@ -412,6 +428,10 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		die("unexpected argument '%s' (options start with -; "
 		    "mipsvz --help)", argv[optind]);
+	if (info) {
+		free(opts);
+		return print_info(info);
+	}
 
 	config_defaults(&cfg);
 	if (!conf && access("appliance.conf", F_OK) == 0)
