@@ -319,8 +319,12 @@ static void *signal_thread(void *arg)
 			chardev_restore_terminal();
 			_exit(128 + sig);
 		}
+		/* main cancels this thread at sigwait only, never while it
+		 * holds the log or request lock. */
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		log_msg("%s: quitting", strsignal(sig));
 		machine_request(m, MACHINE_QUIT);
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 	}
 	return NULL;
 }
