@@ -292,11 +292,23 @@ static int print_info(int opt)
 
 /* ---- signals: the one piece of process-wide state ---- */
 
-static void fatal_signal(int sig)
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+				     SIGABRT };
+/* What was installed before us (ASan's reporters, or the default). */
+static struct sigaction fatal_prev[sizeof(fatal_signals) /
+				   sizeof(fatal_signals[0])];
+
+/* Give the terminal back, then let the previous handler have the
+ * signal: a fault re-executes and lands there; a sent signal is sent
+ * again. */
+static void fatal_signal(int sig, siginfo_t *si, void *uctx)
 {
 	chardev_restore_terminal();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		if (fatal_signals[i] == sig)
+			sigaction(sig, &fatal_prev[i], NULL);
+	if (si->si_code <= 0)
+		raise(sig);
 }
 
 /* SIGINT and SIGTERM are blocked in every thread and taken here, so a
@@ -331,8 +343,8 @@ static void *signal_thread(void *arg)
 
 static void signals_block(void)
 {
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
-				     SIGABRT };
+	struct sigaction sa = { .sa_sigaction = fatal_signal,
+				.sa_flags = SA_SIGINFO };
 	sigset_t set;
 
 	sigemptyset(&set);
@@ -341,8 +353,8 @@ static void signals_block(void)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
-		signal(fatal[i], fatal_signal);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		sigaction(fatal_signals[i], &sa, &fatal_prev[i]);
 }
 
 /* ---- main ---- */
