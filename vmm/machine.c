@@ -69,8 +69,9 @@ static int machine_create_cpu(struct machine *m, struct err *e)
 			       sizeof(why), e);
 	if (!be)
 		return -1;
-	/* DESIGN decision 1: auto says which it chose and why, under -d. */
-	TRACE(TRACE_CPU, "%s: %s", model->name, why);
+	/* DESIGN decision 1: auto says which it chose and why. */
+	if (cfg->accel == ACCEL_AUTO)
+		log_msg("accel: %s", why);
 	if (be->create(m, model, &cpu, e) < 0)
 		return err_prefix(e, "%s CPU", be->name);
 	pthread_mutex_lock(&m->req_lock);
