@@ -61,6 +61,10 @@ run: deps
 	$(MAKE) all $(RUN_DEPS)
 	$(B)/mipsvz -c appliance.conf
 
+run-malta: deps
+	$(MAKE) all malta-images
+	$(B)/mipsvz -c appliances/malta.conf
+
 check:
 	$(MAKE) B=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
@@ -85,5 +89,5 @@ deps:
 clean:
 	rm -rf build build-san
 
-.PHONY: all unit-tests test check deps clean run
+.PHONY: all unit-tests test check deps clean run run-malta
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

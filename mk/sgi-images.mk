@@ -14,3 +14,4 @@ sgi-images:
 # The boot tests need them (they SKIP without); the first build takes
 # about 7-17 minutes per kernel, later runs find them cached.
 TEST_DEPS += sgi-images
+RUN_DEPS += sgi-images

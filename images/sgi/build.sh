@@ -109,3 +109,5 @@ for cpu in $cpus; do
 	fi
 done
 ln -sfn "$out" "$cache/sgi/current"
+# images/sgi/out: what the root appliance.conf boots.
+ln -sfn "$out" "$here/out"
