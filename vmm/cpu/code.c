@@ -48,8 +48,9 @@ static struct dpage *dpage_get(struct soft_cpu *c, const uint8_t *host,
 	p->host = host;
 	p->swap = swap;
 	for (unsigned i = 0; i < DPAGE_INSNS; i++)
-		p->ops[i] = (struct dop){ .fn = op_decode };
-	p->ops[DPAGE_INSNS] = (struct dop){ .fn = op_page_end };
+		p->ops[i] = (struct dop){ .fn = op_decode, .idx = i };
+	p->ops[DPAGE_INSNS] = (struct dop){ .fn = op_page_end,
+					    .idx = DPAGE_INSNS };
 	p->next = c->dhash[dhash(key)];
 	c->dhash[dhash(key)] = p;
 	if (++c->ndpages > DPAGE_LIMIT)
@@ -80,8 +81,10 @@ void code_flush_all(struct soft_cpu *c)
 
 static void reset_slots(struct dpage *p, unsigned first, unsigned last)
 {
-	for (unsigned i = first; i <= last && i < DPAGE_INSNS; i++)
+	for (unsigned i = first; i <= last && i < DPAGE_INSNS; i++) {
 		p->ops[i].fn = op_decode;
+		p->ops[i].h = 0;
+	}
 }
 
 void code_invalidate(struct soft_cpu *c, uint64_t pa, uint64_t len)
@@ -164,10 +167,9 @@ struct dop *code_lookup(struct soft_cpu *c, uint64_t pc)
 struct dop *op_decode(struct soft_cpu *c, struct dop *d)
 {
 	const struct dpage *p = c->cur_page;
-	unsigned idx = d - p->ops;
 	uint32_t w;
 
-	memcpy(&w, p->host + idx * 4, 4);
+	memcpy(&w, p->host + d->idx * 4u, 4);
 	if (p->swap)
 		w = __builtin_bswap32(w);
 	decode_insn(c, d, w);

@@ -12,7 +12,7 @@ static inline uint8_t dst(unsigned r)
 	return r ? r : 32;
 }
 
-#define SET(f) (d->fn = op_##f)
+#define SET(f) (d->fn = op_##f, d->h = H_##f)
 
 static void decode_special(struct soft_cpu *c, struct dop *d, uint32_t w)
 {

@@ -10,7 +10,7 @@
 
 static inline bool is_sentinel(const struct soft_cpu *c, const struct dop *d)
 {
-	return d == &c->cur_page->ops[DPAGE_INSNS];
+	return dop_is_sentinel(d);
 }
 
 /* Run the delay slot of the branch at pc; NULL if it completed normally,

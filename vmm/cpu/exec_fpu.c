@@ -113,7 +113,7 @@ OP(bc1)
 	if (t)
 		return branch_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
 	if (d->rt & 2) {
-		if (likely(d + 1 != &c->cur_page->ops[DPAGE_INSNS]))
+		if (likely(!dop_is_sentinel(d + 1)))
 			return d + 2;
 		return code_lookup(c, c->model->is64 ? pc + 8 :
 				      (uint64_t)sext32(pc + 8));

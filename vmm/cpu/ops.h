@@ -1,53 +1,69 @@
 /* Soft CPU instruction handlers, shared between the decoder and the
  * files that implement them (exec_*.c). Fields: d->rs/d->rt are source
  * registers, d->rd the destination (0 already mapped to the sink 32),
- * d->sa the shift amount or sub-field, d->imm the immediate. */
+ * d->sa the shift amount or sub-field, d->imm the immediate.
+ *
+ * Every op has a handler op_X. The ones interp.c also runs inline get
+ * their own H_X in struct dop's h; the others are H_call (run op_X). */
 #ifndef MIPSVZ_CPU_OPS_H
 #define MIPSVZ_CPU_OPS_H
 
+#include "alu.h"
 #include "soft_int.h"
 
 #define OP(name) struct dop *op_##name(struct soft_cpu *c, struct dop *d)
 
-/* exec_alu.c */
-OP(nop); OP(add); OP(addu); OP(sub); OP(subu); OP(and); OP(or); OP(xor);
-OP(nor); OP(slt); OP(sltu); OP(addi); OP(addiu); OP(slti); OP(sltiu);
-OP(andi); OP(ori); OP(xori); OP(lui); OP(sll); OP(srl); OP(sra);
-OP(sllv); OP(srlv); OP(srav); OP(rotr); OP(rotrv); OP(dadd); OP(daddu);
-OP(dsub); OP(dsubu); OP(daddi); OP(daddiu); OP(dsll); OP(dsrl); OP(dsra);
-OP(dsll32); OP(dsrl32); OP(dsra32); OP(dsllv); OP(dsrlv); OP(dsrav);
-OP(drotr); OP(drotr32); OP(drotrv); OP(mult); OP(multu); OP(div);
-OP(divu); OP(dmult); OP(dmultu); OP(ddiv); OP(ddivu); OP(mfhi); OP(mflo);
-OP(mthi); OP(mtlo); OP(movn); OP(movz); OP(mul); OP(madd); OP(maddu);
-OP(msub); OP(msubu); OP(clz); OP(clo); OP(dclz); OP(dclo); OP(ext);
-OP(ins); OP(dext); OP(dextm); OP(dextu); OP(dins); OP(dinsm); OP(dinsu);
-OP(wsbh); OP(seb); OP(seh); OP(dsbh); OP(dshd); OP(move); OP(li);
+/* Inline in interp.c besides alu.h's ALU32_OPS/ALU64_OPS: aligned
+ * loads/stores (their soft TLB hit) and branches. */
+#define INTERP_MEM_OPS(X)                                                   \
+	X(lb) X(lbu) X(lh) X(lhu) X(lw) X(lwu) X(ld) X(sb) X(sh) X(sw) X(sd)
+#define INTERP_BRANCH_OPS(X)                                                \
+	X(b) X(beq) X(bne) X(blez) X(bgtz) X(bltz) X(bgez) X(beql) X(bnel)  \
+	X(blezl) X(bgtzl) X(bltzl) X(bgezl) X(bltzal) X(bgezal) X(j)        \
+	X(jal) X(jr) X(jalr)
 
-/* exec_branch.c */
-OP(beq); OP(bne); OP(blez); OP(bgtz); OP(bltz); OP(bgez); OP(bltzal);
-OP(bgezal); OP(beql); OP(bnel); OP(blezl); OP(bgtzl); OP(bltzl);
-OP(bgezl); OP(bltzall); OP(bgezall); OP(j); OP(jal); OP(jr); OP(jalr);
-OP(b);
+#define COLD_OPS(X)                                                         \
+	/* exec_alu.c */                                                     \
+	X(add) X(sub) X(addi) X(dadd) X(dsub) X(daddi)                       \
+	/* exec_branch.c */                                                  \
+	X(bltzall) X(bgezall)                                                \
+	/* exec_mem.c */                                                     \
+	X(lwl) X(lwr) X(swl) X(swr) X(ldl) X(ldr) X(sdl) X(sdr) X(ll)        \
+	X(lld) X(sc) X(scd) X(pref) X(synci)                                 \
+	/* exec_sys.c */                                                     \
+	X(ri) X(syscall) X(break) X(sync) X(teq) X(tne) X(tge) X(tgeu)       \
+	X(tlt) X(tltu) X(teqi) X(tnei) X(tgei) X(tgeiu) X(tlti) X(tltiu)     \
+	X(rdhwr) X(mfc0) X(dmfc0) X(mtc0) X(dmtc0) X(tlbr) X(tlbwi)          \
+	X(tlbwr) X(tlbp) X(eret) X(wait) X(di) X(ei) X(rdpgpr) X(wrpgpr)     \
+	X(cop2) X(cop3) X(need64)                                            \
+	/* exec_fpu.c */                                                     \
+	X(cop1) X(cop1x) X(mfc1) X(dmfc1) X(cfc1) X(mfhc1) X(mtc1)           \
+	X(dmtc1) X(ctc1) X(mthc1) X(bc1) X(lwc1) X(swc1) X(ldc1) X(sdc1)     \
+	X(lwxc1) X(ldxc1) X(luxc1) X(swxc1) X(sdxc1) X(suxc1) X(movci)       \
+	X(prefx)                                                             \
+	/* cache.c */                                                        \
+	X(cache)
 
-/* exec_mem.c */
-OP(lb); OP(lbu); OP(lh); OP(lhu); OP(lw); OP(lwu); OP(ld); OP(sb); OP(sh);
-OP(sw); OP(sd); OP(lwl); OP(lwr); OP(swl); OP(swr); OP(ldl); OP(ldr);
-OP(sdl); OP(sdr); OP(ll); OP(lld); OP(sc); OP(scd); OP(pref); OP(synci);
+#define OP_DECL(name) OP(name);
+ALU32_OPS(OP_DECL)
+ALU64_OPS(OP_DECL)
+INTERP_MEM_OPS(OP_DECL)
+INTERP_BRANCH_OPS(OP_DECL)
+COLD_OPS(OP_DECL)
+#undef OP_DECL
 
-/* exec_sys.c */
-OP(ri); OP(syscall); OP(break); OP(sync); OP(teq); OP(tne); OP(tge);
-OP(tgeu); OP(tlt); OP(tltu); OP(teqi); OP(tnei); OP(tgei); OP(tgeiu);
-OP(tlti); OP(tltiu); OP(rdhwr); OP(mfc0); OP(dmfc0); OP(mtc0); OP(dmtc0);
-OP(tlbr); OP(tlbwi); OP(tlbwr); OP(tlbp); OP(eret); OP(wait); OP(di);
-OP(ei); OP(rdpgpr); OP(wrpgpr); OP(cop2); OP(cop3); OP(need64);
-
-/* exec_fpu.c */
-OP(cop1); OP(cop1x); OP(mfc1); OP(dmfc1); OP(cfc1); OP(mfhc1); OP(mtc1);
-OP(dmtc1); OP(ctc1); OP(mthc1); OP(bc1); OP(lwc1); OP(swc1); OP(ldc1);
-OP(sdc1); OP(lwxc1); OP(ldxc1); OP(luxc1); OP(swxc1); OP(sdxc1);
-OP(suxc1); OP(movci); OP(prefx);
-
-/* cache.c */
-OP(cache);
+#define H_ENUM(name) H_##name,
+#define H_COLD(name) H_##name = H_call,
+enum interp_handler {
+	H_call,
+	ALU32_OPS(H_ENUM)
+	ALU64_OPS(H_ENUM)
+	INTERP_MEM_OPS(H_ENUM)
+	INTERP_BRANCH_OPS(H_ENUM)
+	H_NUM,
+	COLD_OPS(H_COLD)
+};
+#undef H_ENUM
+#undef H_COLD
 
 #endif

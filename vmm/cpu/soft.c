@@ -288,7 +288,7 @@ static void trace_insn(struct soft_cpu *c, struct dop *d)
 	uint64_t pc = dop_pc(c, d);
 	uint32_t w;
 
-	if (d == &c->cur_page->ops[DPAGE_INSNS])
+	if (dop_is_sentinel(d))
 		return;
 	memcpy(&w, c->cur_page->host + (pc & 0xfff), 4);
 	if (c->cur_page->swap)
@@ -296,8 +296,10 @@ static void trace_insn(struct soft_cpu *c, struct dop *d)
 	log_trace(TRACE_INSN, "%016" PRIx64 ": %08x", pc, w);
 }
 
-/* Execute up to n instructions from c->pc. */
-static void run_slice(struct soft_cpu *c, uint64_t n)
+/* Execute n instructions from c->pc, or up to INTERP_MAX_RUN more unless
+ * exact: the threaded interpreter tests the slice end only at block
+ * ends, and the precise loop below finishes an exact slice. */
+static void run_slice(struct soft_cpu *c, uint64_t n, bool exact)
 {
 	struct dop *d;
 
@@ -313,6 +315,7 @@ static void run_slice(struct soft_cpu *c, uint64_t n)
 			d = d->fn(c, d);
 		}
 	} else {
+		d = interp_run(c, d, exact);
 		while (c->icount < __atomic_load_n(&c->slice_end,
 						   __ATOMIC_RELAXED)) {
 			c->icount++;
@@ -366,7 +369,7 @@ enum soft_stop soft_cpu_run(struct soft_cpu *c, uint64_t max_insns,
 	run_timers(c);
 	for (;;) {
 		bool kicked = __atomic_exchange_n(&c->kick, 0, __ATOMIC_SEQ_CST);
-		uint64_t now, n;
+		uint64_t now, n, room;
 
 		if (__atomic_exchange_n(&c->stop_req, false, __ATOMIC_SEQ_CST)) {
 			c->thread_set = false;
@@ -409,19 +412,20 @@ enum soft_stop soft_cpu_run(struct soft_cpu *c, uint64_t max_insns,
 			c->thread_set = false;
 			return SOFT_STOP_BUDGET;
 		}
-		n = end - c->icount;
-		if (n > SLICE_MAX)
-			n = SLICE_MAX;
+		/* room: what the slice may not overshoot (the budget, the
+		 * next deadline in deterministic mode). */
+		room = end - c->icount;
 		if (c->clock->deterministic && c->next_deadline != VCLOCK_NEVER) {
 			uint64_t ns = c->clock->ns_per_insn ?
 				      c->clock->ns_per_insn : 1;
 			uint64_t left = c->next_deadline > now ?
 					(c->next_deadline - now + ns - 1) / ns : 1;
 
-			if (n > left)
-				n = left;
+			if (room > left)
+				room = left;
 		}
-		run_slice(c, n);
+		n = room < SLICE_MAX ? room : SLICE_MAX;
+		run_slice(c, n, room < n + INTERP_MAX_RUN);
 		if (c->exc_stop) {
 			c->exc_stop = false;
 			if (exc)

@@ -32,6 +32,8 @@ struct dop {
 	int32_t imm;		/* sign- or zero-extended immediate/offset */
 	uint8_t rs, rt, rd, sa;	/* rd/rt as destinations: 0 mapped to 32 */
 	uint32_t insn;
+	uint16_t idx;		/* slot in its page: the PC without a divide */
+	uint8_t h;		/* interp.c's inline handler, 0: call fn */
 };
 
 #define DPAGE_SHIFT 12
@@ -57,7 +59,8 @@ struct dpage {
 #define STLB_BITS 9
 #define STLB_N (1u << STLB_BITS)
 #define ITLB_N 256
-#define STLB_INVALID 1ull	/* never equals a page-aligned tag */
+/* Never matches: lookups compare against va with bits 11..3 clear. */
+#define STLB_INVALID (~0ull)
 
 struct stlb_ent {
 	uint64_t tag;
@@ -227,7 +230,12 @@ static inline bool cpu_is_mips32ish(const struct soft_cpu *c)
 
 static inline uint64_t dop_pc(const struct soft_cpu *c, const struct dop *d)
 {
-	return c->cur_vbase + (uint64_t)(d - c->cur_page->ops) * 4;
+	return c->cur_vbase + (uint64_t)d->idx * 4;
+}
+
+static inline bool dop_is_sentinel(const struct dop *d)
+{
+	return d->idx == DPAGE_INSNS;
 }
 
 static inline void cpu_end_slice(struct soft_cpu *c)
@@ -235,9 +243,10 @@ static inline void cpu_end_slice(struct soft_cpu *c)
 	__atomic_store_n(&c->slice_end, 0, __ATOMIC_RELAXED);
 }
 
-/* Byte access to host memory in the guest's order. */
-static inline uint64_t host_ld(const struct soft_cpu *c, const uint8_t *p,
-			       unsigned size)
+/* Byte access to host memory in the guest's order (swap: it differs
+ * from the host's). */
+static inline __attribute__((always_inline)) uint64_t
+host_ld_sw(const uint8_t *p, unsigned size, bool swap)
 {
 	switch (size) {
 	case 1:
@@ -246,49 +255,61 @@ static inline uint64_t host_ld(const struct soft_cpu *c, const uint8_t *p,
 		uint16_t v;
 
 		memcpy(&v, p, 2);
-		return c->swap ? __builtin_bswap16(v) : v;
+		return swap ? __builtin_bswap16(v) : v;
 	}
 	case 4: {
 		uint32_t v;
 
 		memcpy(&v, p, 4);
-		return c->swap ? __builtin_bswap32(v) : v;
+		return swap ? __builtin_bswap32(v) : v;
 	}
 	default: {
 		uint64_t v;
 
 		memcpy(&v, p, 8);
-		return c->swap ? __builtin_bswap64(v) : v;
+		return swap ? __builtin_bswap64(v) : v;
 	}
 	}
 }
 
-static inline void host_st(const struct soft_cpu *c, uint8_t *p,
-			   unsigned size, uint64_t v)
+static inline __attribute__((always_inline)) void
+host_st_sw(uint8_t *p, unsigned size, uint64_t v, bool swap)
 {
 	switch (size) {
 	case 1:
 		*p = v;
 		break;
 	case 2: {
-		uint16_t x = c->swap ? __builtin_bswap16(v) : v;
+		uint16_t x = swap ? __builtin_bswap16(v) : v;
 
 		memcpy(p, &x, 2);
 		break;
 	}
 	case 4: {
-		uint32_t x = c->swap ? __builtin_bswap32(v) : v;
+		uint32_t x = swap ? __builtin_bswap32(v) : v;
 
 		memcpy(p, &x, 4);
 		break;
 	}
 	default: {
-		uint64_t x = c->swap ? __builtin_bswap64(v) : v;
+		uint64_t x = swap ? __builtin_bswap64(v) : v;
 
 		memcpy(p, &x, 8);
 		break;
 	}
 	}
+}
+
+static inline uint64_t host_ld(const struct soft_cpu *c, const uint8_t *p,
+			       unsigned size)
+{
+	return host_ld_sw(p, size, c->swap);
+}
+
+static inline void host_st(const struct soft_cpu *c, uint8_t *p,
+			   unsigned size, uint64_t v)
+{
+	host_st_sw(p, size, v, c->swap);
 }
 
 /* exc.c: exceptions. Each returns the dop to continue at. */
@@ -342,7 +363,8 @@ static inline struct dop *mem_read(struct soft_cpu *c, struct dop *d,
 {
 	const struct stlb_ent *e = &c->set->r[(va >> 12) & (STLB_N - 1)];
 
-	if (likely(e->tag == (va & ~0xfffull) && !(va & (size - 1)))) {
+	/* One compare: a misaligned va keeps low bits the tag never has. */
+	if (likely(e->tag == (va & (~0xfffull | (size - 1))))) {
 		*v = host_ld(c, (const uint8_t *)(uintptr_t)(va + e->addend),
 			     size);
 		return NULL;
@@ -355,7 +377,7 @@ static inline struct dop *mem_write(struct soft_cpu *c, struct dop *d,
 {
 	const struct stlb_ent *e = &c->set->w[(va >> 12) & (STLB_N - 1)];
 
-	if (likely(e->tag == (va & ~0xfffull) && !(va & (size - 1)))) {
+	if (likely(e->tag == (va & (~0xfffull | (size - 1))))) {
 		host_st(c, (uint8_t *)(uintptr_t)(va + e->addend), size, v);
 		return NULL;
 	}
@@ -378,6 +400,12 @@ void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t insn);
 int cache_init(struct soft_cpu *c);
 void cache_free(struct soft_cpu *c);
 struct dop *op_cache(struct soft_cpu *c, struct dop *d);
+
+/* interp.c: the threaded interpreter. Runs from d until the slice ends
+ * (checked at block ends); with exact, stops early enough that the
+ * caller can finish the slice one instruction at a time. */
+#define INTERP_MAX_RUN (DPAGE_INSNS + 2)
+struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact);
 
 /* Branch helper (branch.c): run the delay slot, then go to target. */
 struct dop *branch_taken(struct soft_cpu *c, struct dop *d, uint64_t pc,
