@@ -51,7 +51,7 @@ struct config {
 	char *hostfwd[CONFIG_MAX_HOSTFWD];	/* "tcp::2222-:22" */
 	unsigned nhostfwd;
 	char *macaddr;		/* NULL = the board's default */
-	/* Where each top-level setting came from, by config.c's table
+	/* Where each top-level setting came from, by config_table.c's
 	 * index: its line in the file, 0 = default or command line. */
 	int lines[CONFIG_MAX_SETTINGS];
 };
