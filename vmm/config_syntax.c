@@ -14,19 +14,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The decimal number s starts with, for the unit parsers below: -1
+ * when s does not start with a digit, -2 when it overflows. */
+static int leading_digits(const char *s, unsigned long long *v, char **end)
+{
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	*v = strtoull(s, end, 10);
+	return errno ? -2 : 0;
+}
+
 /* "256M", "1G", "4096", "64KiB": binary units. -1 syntax, -2 overflow. */
 int cfg_parse_size(const char *s, uint64_t *out)
 {
 	unsigned long long v;
 	unsigned shift = 0;
 	char *end;
+	int rc;
 
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -2;
+	rc = leading_digits(s, &v, &end);
+	if (rc)
+		return rc;
 	switch (toupper((unsigned char)*end)) {
 	case 'K': shift = 10; break;
 	case 'M': shift = 20; break;
@@ -51,13 +60,11 @@ int cfg_parse_hz(const char *s, uint64_t *out)
 {
 	unsigned long long v, mul = 1;
 	char *end;
+	int rc;
 
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -2;
+	rc = leading_digits(s, &v, &end);
+	if (rc)
+		return rc;
 	switch (toupper((unsigned char)*end)) {
 	case 'K': mul = 1000; end++; break;
 	case 'M': mul = 1000000; end++; break;
