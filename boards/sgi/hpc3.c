@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 #define PBDMA_CTRL_INT 0x01
@@ -267,7 +268,7 @@ static uint64_t hpc3_mmio_read(void *opaque, uint64_t off, unsigned size)
 static void hpc3_mmio_write(void *opaque, uint64_t off, uint64_t v,
 			    unsigned size)
 {
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return;
 	hpc3_write(opaque, off & ~3ull, (uint32_t)v & (size == 1 ? 0xff :
 						      0xffffffffu));

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 struct hpc3_scsi {
@@ -221,7 +222,7 @@ static uint64_t hs_wd_read(void *opaque, uint64_t off, unsigned size)
 {
 	struct hpc3_scsi *s = opaque;
 
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return 0;
 	return wd33c93_read(s->wd, (off >> 2) & 1);
 }
@@ -231,7 +232,7 @@ static void hs_wd_write(void *opaque, uint64_t off, uint64_t v,
 {
 	struct hpc3_scsi *s = opaque;
 
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return;
 	wd33c93_write(s->wd, (off >> 2) & 1, v & 0xff);
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "vmm/dev/i8254.h"
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 struct int23 {
@@ -313,7 +314,7 @@ void int23_write(struct int23 *ic, unsigned reg, uint8_t v)
 
 static uint64_t int23_mmio_read(void *opaque, uint64_t off, unsigned size)
 {
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return 0;
 	return int23_read(opaque, off & ~3ull);
 }
@@ -321,7 +322,7 @@ static uint64_t int23_mmio_read(void *opaque, uint64_t off, unsigned size)
 static void int23_mmio_write(void *opaque, uint64_t off, uint64_t v,
 			     unsigned size)
 {
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return;
 	int23_write(opaque, off & ~3ull, v & 0xff);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 #define KBC_OBF 0x01
@@ -222,7 +223,7 @@ static uint64_t ioc2_access_read(struct ioc2 *io, unsigned off,
 {
 	if (off == IOC2_EXTIO && size == 4)
 		return extio_read(io);
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return 0;
 	return ioc2_read(io, off & ~3u);
 }
@@ -230,7 +231,7 @@ static uint64_t ioc2_access_read(struct ioc2 *io, unsigned off,
 static void ioc2_access_write(struct ioc2 *io, unsigned off, uint64_t v,
 			      unsigned size)
 {
-	if (size == 1 && (off & 3) != 3)
+	if (!regstride_on_lane(off, size, 4))
 		return;
 	ioc2_write(io, off & ~3u, v & 0xff);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 #define NS_PER_HSEC 10000000ll
@@ -357,22 +358,10 @@ void ds1386_reset(struct ds1386 *d)
 	alarm_outputs(d);
 }
 
-/* One register per `stride` bytes, on the last byte lane; wider
- * accesses reach it with the value in the low byte. */
-static int addr_of(const struct ds1386 *d, uint64_t off, unsigned size)
-{
-	unsigned stride = d->cfg.stride;
-	uint64_t lane = off % stride;
-
-	if (size == 1 ? lane != stride - 1u : lane != 0)
-		return -1;
-	return off / stride < d->cfg.size ? (int)(off / stride) : -1;
-}
-
 static uint64_t ds1386_mmio_read(void *opaque, uint64_t off, unsigned size)
 {
 	struct ds1386 *d = opaque;
-	int a = addr_of(d, off, size);
+	int a = regstride_lane_reg(off, size, d->cfg.stride, d->cfg.size);
 
 	return a < 0 ? 0 : ds1386_read(d, a);
 }
@@ -381,27 +370,19 @@ static void ds1386_mmio_write(void *opaque, uint64_t off, uint64_t v,
 			      unsigned size)
 {
 	struct ds1386 *d = opaque;
-	int a = addr_of(d, off, size);
+	int a = regstride_lane_reg(off, size, d->cfg.stride, d->cfg.size);
 
 	if (a >= 0)
 		ds1386_write(d, a, v & 0xff);
 }
 
-static const struct mmio_ops ds1386_ops_be = {
-	.name = "ds1386", .read = ds1386_mmio_read, .write = ds1386_mmio_write,
-	.valid_sizes = ACCESS_1 | ACCESS_2 | ACCESS_4,
-	.impl_sizes = ACCESS_1 | ACCESS_4, .endian = ENDIAN_BIG,
-};
-
-static const struct mmio_ops ds1386_ops_le = {
-	.name = "ds1386", .read = ds1386_mmio_read, .write = ds1386_mmio_write,
-	.valid_sizes = ACCESS_1 | ACCESS_2 | ACCESS_4,
-	.impl_sizes = ACCESS_1 | ACCESS_4, .endian = ENDIAN_LITTLE,
-};
+/* One register per `stride` bytes, on the last byte lane. */
+static const struct mmio_ops ds1386_ops[] =
+	REGSTRIDE_LANE_OPS("ds1386", ds1386_mmio_read, ds1386_mmio_write);
 
 const struct mmio_ops *ds1386_mmio_ops(const struct ds1386 *d)
 {
-	return d->cfg.endian == ENDIAN_BIG ? &ds1386_ops_be : &ds1386_ops_le;
+	return regstride_lane_ops(ds1386_ops, d->cfg.endian);
 }
 
 uint64_t ds1386_mmio_size(const struct ds1386 *d)

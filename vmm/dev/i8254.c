@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 /* Periodic edges closer than this are merged (each merge still makes
@@ -629,27 +630,12 @@ static void pit_mmio_write(void *opaque, uint64_t off, uint64_t v,
 
 /* Stride 1: byte ports, wider accesses split by the bus. Wider strides:
  * each register fills its window, value in the access's low byte. */
-static const struct mmio_ops pit_ops_byte = {
-	.name = "i8254", .read = pit_mmio_read, .write = pit_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_1,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops pit_ops_le = {
-	.name = "i8254", .read = pit_mmio_read, .write = pit_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops pit_ops_be = {
-	.name = "i8254", .read = pit_mmio_read, .write = pit_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_BIG,
-};
+static const struct mmio_ops pit_ops[] =
+	REGSTRIDE_WINDOW_OPS("i8254", pit_mmio_read, pit_mmio_write);
 
 const struct mmio_ops *i8254_mmio_ops(const struct i8254 *p)
 {
-	if (p->cfg.stride == 1)
-		return &pit_ops_byte;
-	return p->cfg.endian == ENDIAN_BIG ? &pit_ops_be : &pit_ops_le;
+	return regstride_window_ops(pit_ops, p->cfg.stride, p->cfg.endian);
 }
 
 uint64_t i8254_mmio_size(const struct i8254 *p)
@@ -665,9 +651,8 @@ int i8254_create(const struct i8254_config *cfg, struct i8254 **out,
 
 	if (!cfg->clock)
 		return err_set(e, "%s: needs the virtual clock", name);
-	if (cfg->stride & (cfg->stride - 1))
-		return err_set(e, "%s: register stride %u is not a power of two",
-			       name, cfg->stride);
+	if (regstride_check(name, cfg->stride, e) < 0)
+		return -1;
 	/* The tick arithmetic stays within 64 bits up to 10 GHz. */
 	if (cfg->clock_hz > 10 * NS_PER_SEC)
 		return err_set(e, "%s: input clock %llu Hz is too fast", name,

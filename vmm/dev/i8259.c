@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 enum init_step { INIT_DONE, INIT_ICW2, INIT_ICW3, INIT_ICW4 };
@@ -397,27 +398,12 @@ static void pic_mmio_write(void *opaque, uint64_t off, uint64_t v,
 
 /* Stride 1: byte ports, wider accesses split by the bus. Wider strides:
  * each register fills its window, value in the access's low byte. */
-static const struct mmio_ops pic_ops_byte = {
-	.name = "i8259", .read = pic_mmio_read, .write = pic_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_1,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops pic_ops_le = {
-	.name = "i8259", .read = pic_mmio_read, .write = pic_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops pic_ops_be = {
-	.name = "i8259", .read = pic_mmio_read, .write = pic_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_BIG,
-};
+static const struct mmio_ops pic_ops[] =
+	REGSTRIDE_WINDOW_OPS("i8259", pic_mmio_read, pic_mmio_write);
 
 const struct mmio_ops *i8259_mmio_ops(const struct i8259 *p)
 {
-	if (p->cfg.stride == 1)
-		return &pic_ops_byte;
-	return p->cfg.endian == ENDIAN_BIG ? &pic_ops_be : &pic_ops_le;
+	return regstride_window_ops(pic_ops, p->cfg.stride, p->cfg.endian);
 }
 
 uint64_t i8259_mmio_size(const struct i8259 *p)
@@ -437,10 +423,9 @@ int i8259_create(const struct i8259_config *cfg, struct i8259 **out,
 		p->cfg.name = "i8259";
 	if (!p->cfg.stride)
 		p->cfg.stride = 1;
-	if (p->cfg.stride & (p->cfg.stride - 1)) {
+	if (regstride_check(p->cfg.name, p->cfg.stride, e) < 0) {
 		free(p);
-		return err_set(e, "%s: register stride %u is not a power of two",
-			       cfg->name ? cfg->name : "i8259", cfg->stride);
+		return -1;
 	}
 	i8259_reset(p);
 	*out = p;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 #define CHAIN_HZ 32768
@@ -574,27 +575,12 @@ static void rtc_mmio_write(void *opaque, uint64_t off, uint64_t v,
 
 /* Stride 1: byte ports, wider accesses split by the bus. Wider strides:
  * each register fills its window, value in the access's low byte. */
-static const struct mmio_ops rtc_ops_byte = {
-	.name = "mc146818", .read = rtc_mmio_read, .write = rtc_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_1,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops rtc_ops_le = {
-	.name = "mc146818", .read = rtc_mmio_read, .write = rtc_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops rtc_ops_be = {
-	.name = "mc146818", .read = rtc_mmio_read, .write = rtc_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_BIG,
-};
+static const struct mmio_ops rtc_ops[] =
+	REGSTRIDE_WINDOW_OPS("mc146818", rtc_mmio_read, rtc_mmio_write);
 
 const struct mmio_ops *mc146818_mmio_ops(const struct mc146818 *r)
 {
-	if (r->cfg.stride == 1)
-		return &rtc_ops_byte;
-	return r->cfg.endian == ENDIAN_BIG ? &rtc_ops_be : &rtc_ops_le;
+	return regstride_window_ops(rtc_ops, r->cfg.stride, r->cfg.endian);
 }
 
 uint64_t mc146818_mmio_size(const struct mc146818 *r)
@@ -611,9 +597,8 @@ int mc146818_create(const struct mc146818_config *cfg, struct mc146818 **out,
 
 	if (!cfg->clock)
 		return err_set(e, "%s: needs the virtual clock", name);
-	if (cfg->stride & (cfg->stride - 1))
-		return err_set(e, "%s: register stride %u is not a power of two",
-			       name, cfg->stride);
+	if (regstride_check(name, cfg->stride, e) < 0)
+		return -1;
 	if (cfg->century_reg >= 0 && (cfg->century_reg < MC146818_NVRAM_FIRST ||
 				      cfg->century_reg >= MC146818_BANK_SIZE))
 		return err_set(e, "%s: century register 0x%x is not in NVRAM",

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 #define IER_ERBFI 0x01	/* received data available */
@@ -427,27 +428,12 @@ static void uart_mmio_write(void *opaque, uint64_t off, uint64_t v,
 
 /* Stride 1: byte ports, wider accesses split by the bus. Wider strides:
  * each register fills its window, value in the access's low byte. */
-static const struct mmio_ops uart_ops_byte = {
-	.name = "uart16550", .read = uart_mmio_read, .write = uart_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_1,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops uart_ops_le = {
-	.name = "uart16550", .read = uart_mmio_read, .write = uart_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_LITTLE,
-};
-static const struct mmio_ops uart_ops_be = {
-	.name = "uart16550", .read = uart_mmio_read, .write = uart_mmio_write,
-	.valid_sizes = ACCESS_ALL, .impl_sizes = ACCESS_ALL,
-	.endian = ENDIAN_BIG,
-};
+static const struct mmio_ops uart_ops[] =
+	REGSTRIDE_WINDOW_OPS("uart16550", uart_mmio_read, uart_mmio_write);
 
 const struct mmio_ops *uart16550_mmio_ops(const struct uart16550 *u)
 {
-	if (u->cfg.stride == 1)
-		return &uart_ops_byte;
-	return u->cfg.endian == ENDIAN_BIG ? &uart_ops_be : &uart_ops_le;
+	return regstride_window_ops(uart_ops, u->cfg.stride, u->cfg.endian);
 }
 
 uint64_t uart16550_mmio_size(const struct uart16550 *u)
@@ -464,9 +450,8 @@ int uart16550_create(const struct uart16550_config *cfg,
 
 	if (!cfg->clock)
 		return err_set(e, "%s: needs the virtual clock", name);
-	if (cfg->stride & (cfg->stride - 1))
-		return err_set(e, "%s: register stride %u is not a power of two",
-			       name, cfg->stride);
+	if (regstride_check(name, cfg->stride, e) < 0)
+		return -1;
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return err_set(e, "%s: out of memory", name);

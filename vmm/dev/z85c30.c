@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
 /* WR0 commands (bits 5:3) */
@@ -601,26 +602,10 @@ size_t z85c30_rx_pending(const struct z85c30 *z, int ch)
 	return z->ch[ch & 1].nfifo;
 }
 
-/* Byte lane `stride - 1` of each word; 32-bit accesses reach the port
- * with the value in the low byte. */
-static int port_of(const struct z85c30 *z, uint64_t off, unsigned size)
-{
-	unsigned stride = z->cfg.stride;
-	unsigned lane = off % stride;
-
-	if (off >= 4ull * stride)
-		return -1;
-	if (size == 1 && lane != stride - 1)
-		return -1;
-	if (size > 1 && lane != 0)
-		return -1;
-	return off / stride;
-}
-
 static uint64_t z85c30_mmio_read(void *opaque, uint64_t off, unsigned size)
 {
 	struct z85c30 *z = opaque;
-	int port = port_of(z, off, size);
+	int port = regstride_lane_reg(off, size, z->cfg.stride, 4);
 
 	return port < 0 ? 0 : z85c30_read(z, port);
 }
@@ -629,27 +614,19 @@ static void z85c30_mmio_write(void *opaque, uint64_t off, uint64_t v,
 			      unsigned size)
 {
 	struct z85c30 *z = opaque;
-	int port = port_of(z, off, size);
+	int port = regstride_lane_reg(off, size, z->cfg.stride, 4);
 
 	if (port >= 0)
 		z85c30_write(z, port, v & 0xff);
 }
 
-static const struct mmio_ops z85c30_ops_be = {
-	.name = "z85c30", .read = z85c30_mmio_read,
-	.write = z85c30_mmio_write, .valid_sizes = ACCESS_1 | ACCESS_2 |
-	ACCESS_4, .impl_sizes = ACCESS_1 | ACCESS_4, .endian = ENDIAN_BIG,
-};
-
-static const struct mmio_ops z85c30_ops_le = {
-	.name = "z85c30", .read = z85c30_mmio_read,
-	.write = z85c30_mmio_write, .valid_sizes = ACCESS_1 | ACCESS_2 |
-	ACCESS_4, .impl_sizes = ACCESS_1 | ACCESS_4, .endian = ENDIAN_LITTLE,
-};
+/* Byte lane `stride - 1` of each word (z85c30.h). */
+static const struct mmio_ops z85c30_ops[] =
+	REGSTRIDE_LANE_OPS("z85c30", z85c30_mmio_read, z85c30_mmio_write);
 
 const struct mmio_ops *z85c30_mmio_ops(const struct z85c30 *z)
 {
-	return z->cfg.endian == ENDIAN_BIG ? &z85c30_ops_be : &z85c30_ops_le;
+	return regstride_lane_ops(z85c30_ops, z->cfg.endian);
 }
 
 uint64_t z85c30_mmio_size(const struct z85c30 *z)
