@@ -22,7 +22,7 @@
 /* MIPS open(2) flag values (arch/mips/include/uapi/asm/fcntl.h plus the
  * generic ones MIPS keeps) and the host flag each stands for. */
 static const struct {
-	uint32_t mips;
+	uint32_t guest;
 	int host;
 } open_flags[] = {
 	{ 0x0008, O_APPEND }, { 0x0010, O_DSYNC }, { 0x0080, O_NONBLOCK },
@@ -40,7 +40,7 @@ static int flags_to_host(uint32_t m)
 	int h = m & 3;
 
 	for (size_t i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++)
-		if (m & open_flags[i].mips)
+		if (m & open_flags[i].guest)
 			h |= open_flags[i].host;
 	return h;
 }
@@ -51,7 +51,7 @@ static uint32_t flags_to_mips(int h)
 
 	for (size_t i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++)
 		if ((h & open_flags[i].host) == open_flags[i].host)
-			m |= open_flags[i].mips;
+			m |= open_flags[i].guest;
 	return m | MIPS_O_LARGEFILE;
 }
 
