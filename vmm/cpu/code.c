@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "../log.h"
-#include "soft_int.h"
+#include "ops.h"
 
 static unsigned dhash(uint64_t key)
 {
@@ -47,10 +47,10 @@ static struct dpage *dpage_get(struct soft_cpu *c, const uint8_t *host,
 	p->key = key;
 	p->host = host;
 	p->swap = swap;
-	for (unsigned i = 0; i < DPAGE_INSNS; i++)
-		p->ops[i] = (struct dop){ .fn = op_decode, .idx = i };
-	p->ops[DPAGE_INSNS] = (struct dop){ .fn = op_page_end,
-					    .idx = DPAGE_INSNS };
+	for (unsigned i = 0; i <= DPAGE_INSNS; i++) {
+		p->ops[i] = (struct dop){ .idx = i };
+		dop_set(c, &p->ops[i], i < DPAGE_INSNS ? OP_decode : OP_page_end);
+	}
 	p->next = c->dhash[dhash(key)];
 	c->dhash[dhash(key)] = p;
 	if (++c->ndpages > DPAGE_LIMIT)
@@ -79,12 +79,11 @@ void code_flush_all(struct soft_cpu *c)
 	stlb_flush_all(c);
 }
 
-static void reset_slots(struct dpage *p, unsigned first, unsigned last)
+static void reset_slots(struct soft_cpu *c, struct dpage *p, unsigned first,
+			unsigned last)
 {
-	for (unsigned i = first; i <= last && i < DPAGE_INSNS; i++) {
-		p->ops[i].fn = op_decode;
-		p->ops[i].h = 0;
-	}
+	for (unsigned i = first; i <= last && i < DPAGE_INSNS; i++)
+		dop_set(c, &p->ops[i], OP_decode);
 }
 
 void code_invalidate(struct soft_cpu *c, uint64_t pa, uint64_t len)
@@ -108,7 +107,7 @@ void code_invalidate(struct soft_cpu *c, uint64_t pa, uint64_t len)
 					c, (uint64_t)(uintptr_t)h | s);
 
 				if (p)
-					reset_slots(p, first, last);
+					reset_slots(c, p, first, last);
 			}
 		}
 		if (stop <= a)
@@ -164,6 +163,12 @@ struct dop *code_lookup(struct soft_cpu *c, uint64_t pc)
 	return &p->ops[(pc & 0xfff) >> 2];
 }
 
+void dop_set(struct soft_cpu *c, struct dop *d, unsigned op)
+{
+	d->op = op;
+	d->lbl = c->labels[op];
+}
+
 struct dop *op_decode(struct soft_cpu *c, struct dop *d)
 {
 	const struct dpage *p = c->cur_page;
@@ -173,7 +178,7 @@ struct dop *op_decode(struct soft_cpu *c, struct dop *d)
 	if (p->swap)
 		w = __builtin_bswap32(w);
 	decode_insn(c, d, w);
-	return d->fn(c, d);
+	return dop_call(c, d);
 }
 
 struct dop *op_page_end(struct soft_cpu *c, struct dop *d)

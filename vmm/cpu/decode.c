@@ -12,7 +12,7 @@ static inline uint8_t dst(unsigned r)
 	return r ? r : 32;
 }
 
-#define SET(f) (d->fn = op_##f, d->h = H_##f)
+#define SET(f) (d->op = OP_##f)
 
 static void decode_special(struct soft_cpu *c, struct dop *d, uint32_t w)
 {
@@ -135,7 +135,7 @@ static void decode_regimm(struct soft_cpu *c, struct dop *d, uint32_t w)
 	default: SET(ri); return;
 	}
 	if (rt < 8 || rt >= 0x10)
-		d->imm = (int32_t)(int16_t)w * 4;
+		d->imm = (int32_t)(int16_t)w + 1;	/* see exec_branch.c */
 }
 
 static void decode_special2(struct soft_cpu *c, struct dop *d, uint32_t w)
@@ -354,7 +354,7 @@ static void decode_cop1x(struct soft_cpu *c, struct dop *d, uint32_t w)
 	}
 }
 
-void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t w)
+static void decode_op(struct soft_cpu *c, struct dop *d, uint32_t w)
 {
 	unsigned op = w >> 26, rs = (w >> 21) & 31, rt = (w >> 16) & 31;
 	const struct cpu_model *m = c->model;
@@ -373,12 +373,12 @@ void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t w)
 	case 0x02: d->imm = (w & 0x03ffffff) << 2; SET(j); break;
 	case 0x03: d->imm = (w & 0x03ffffff) << 2; SET(jal); break;
 	case 0x04:
-		d->imm = simm * 4;
+		d->imm = simm + 1;
 		(rs == 0 && rt == 0) ? SET(b) : SET(beq);
 		break;
-	case 0x05: d->imm = simm * 4; SET(bne); break;
-	case 0x06: d->imm = simm * 4; SET(blez); break;
-	case 0x07: d->imm = simm * 4; SET(bgtz); break;
+	case 0x05: d->imm = simm + 1; SET(bne); break;
+	case 0x06: d->imm = simm + 1; SET(blez); break;
+	case 0x07: d->imm = simm + 1; SET(bgtz); break;
 	case 0x08: SET(addi); break;
 	case 0x09: rs == 0 ? SET(li) : SET(addiu); break;
 	case 0x0a: SET(slti); break;
@@ -391,10 +391,10 @@ void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t w)
 	case 0x11: decode_cop1(c, d, w); break;
 	case 0x12: SET(cop2); break;
 	case 0x13: decode_cop1x(c, d, w); break;
-	case 0x14: d->imm = simm * 4; SET(beql); break;
-	case 0x15: d->imm = simm * 4; SET(bnel); break;
-	case 0x16: d->imm = simm * 4; SET(blezl); break;
-	case 0x17: d->imm = simm * 4; SET(bgtzl); break;
+	case 0x14: d->imm = simm + 1; SET(beql); break;
+	case 0x15: d->imm = simm + 1; SET(bnel); break;
+	case 0x16: d->imm = simm + 1; SET(blezl); break;
+	case 0x17: d->imm = simm + 1; SET(bgtzl); break;
 	case 0x18: is64 ? SET(daddi) : SET(ri); break;
 	case 0x19: is64 ? SET(daddiu) : SET(ri); break;
 	case 0x1a: is64 ? SET(ldl) : SET(ri); break;
@@ -434,4 +434,35 @@ void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t w)
 	case 0x3f: is64 ? SET(sd) : SET(ri); break;
 	default: SET(ri); break;
 	}
+}
+
+#define FN_ENT(name) op_##name,
+const dop_fn op_fns[OP_NUM] = { ALL_OPS(FN_ENT) };
+
+static bool rel_branch(unsigned op)
+{
+	return op <= OP_bgezal && op >= OP_b;
+}
+
+/* Where interp.c runs d: its inline body, except for branches whose
+ * delay slot or (PC-relative) target lies outside the page, which keep
+ * to their handler so the inline bodies never check for that. */
+static const void *interp_label(const struct soft_cpu *c, const struct dop *d)
+{
+	const void *call = c->labels[OP_decode];
+
+	if (d->op < OP_b || d->op > OP_jalr)
+		return c->labels[d->op];
+	if (d->idx >= DPAGE_INSNS - 1)
+		return call;
+	if (rel_branch(d->op) &&
+	    (unsigned)((int)d->idx + d->imm) >= DPAGE_INSNS)
+		return call;
+	return c->labels[d->op];
+}
+
+void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t w)
+{
+	decode_op(c, d, w);
+	d->lbl = interp_label(c, d);
 }

@@ -3,7 +3,9 @@
  * whether or not the branch is taken: R4000 manual 5.3), then continues
  * at the target. Branch-likely skips the slot when not taken. Links are
  * written before the slot runs (MIPS32 vol. II: "GPR[31] <- PC + 8" is
- * part of the branch). d->imm holds the byte offset (or the J target). */
+ * part of the branch). d->imm holds the target's distance in instructions
+ * (offset + 1, so that interp.c finds the target dop with one add), or
+ * the J target. */
 #include "ops.h"
 
 #define R(x) c->gpr[d->x]
@@ -32,7 +34,7 @@ static inline __attribute__((always_inline)) struct dop *run_ds(struct soft_cpu 
 			return ds;	/* fetching the slot faulted */
 	}
 	c->icount++;
-	r = ds->fn(c, ds);
+	r = dop_call(c, ds);
 	if (unlikely(!c->in_ds))
 		return r;
 	c->in_ds = false;
@@ -73,7 +75,7 @@ static inline struct dop *cond_branch(struct soft_cpu *c, struct dop *d,
 	uint64_t pc = dop_pc(c, d);
 
 	if (taken)
-		return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+		return go_taken(c, d, pc, pc + 4 * (int64_t)d->imm);
 	return go_taken(c, d, pc, pc + 8);
 }
 
@@ -84,7 +86,7 @@ static inline struct dop *likely_branch(struct soft_cpu *c, struct dop *d,
 	uint64_t pc = dop_pc(c, d);
 
 	if (taken)
-		return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+		return go_taken(c, d, pc, pc + 4 * (int64_t)d->imm);
 	if (likely(!is_sentinel(c, d + 1)))
 		return d + 2;
 	return code_lookup(c, c->model->is64 ? pc + 8 : (uint64_t)sext32(pc + 8));
@@ -99,7 +101,7 @@ OP(b)
 {
 	uint64_t pc = dop_pc(c, d);
 
-	return go_taken(c, d, pc, pc + 4 + (int64_t)d->imm);
+	return go_taken(c, d, pc, pc + 4 * (int64_t)d->imm);
 }
 
 OP(beq) { return cond_branch(c, d, R(rs) == R(rt)); }

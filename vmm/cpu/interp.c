@@ -9,12 +9,14 @@
  * the page, any other op) runs the op's handler through "call", which
  * is the same code the precise loop in soft.c uses, so both agree.
  *
- * The slice end is tested only where control flow joins: after a branch
- * and after any handler call. A run without such a point is at most
- * INTERP_MAX_RUN instructions (a page and a delay slot), which is the
- * margin kept when the slice end must be exact. Kicks from other
- * threads are therefore seen at the next branch; from this thread (a
- * device write raising an interrupt) right after the handler call.
+ * The slice end is tested only where control can go back: after a
+ * branch that does not go forward in its page, and after any handler
+ * call (which is also how a page is left). Between two tests the slots
+ * run are therefore in one page in increasing order: at most
+ * INTERP_MAX_RUN instructions, the margin kept when the slice end must
+ * be exact. Kicks from other threads are seen within that many
+ * instructions; from this thread (a device write raising an interrupt)
+ * right after the handler call.
  *
  * The instruction count lives in a register and is written back before
  * every handler call, so anything that reads icount (the deterministic
@@ -29,30 +31,32 @@
 
 struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact)
 {
-#define RUN_ENT(n) [H_##n] = &&L_##n,
-#define SLOT_ENT(n) [H_##n] = &&D_##n,
-#define SLOT_CALL(n) [H_##n] = &&ds_call,
-	static const void *const run[H_NUM] = {
-		[H_call] = &&call,
+#define RUN_ENT(n) &&L_##n,
+#define SLOT_ENT(n) &&D_##n,
+#define SLOT_CALL(n) &&ds_call,
+	/* By op id: the inline ops come first (ops.h). */
+	static const void *const run[OP_NUM + 1] = {
 		ALU32_OPS(RUN_ENT) ALU64_OPS(RUN_ENT)
 		INTERP_MEM_OPS(RUN_ENT) INTERP_BRANCH_OPS(RUN_ENT)
+		[OP_FIRST_CALLED ... OP_NUM - 1] = &&call,
+		[OP_NUM] = &&far,	/* c->far_dop */
 	};
-	static const void *const slot[H_NUM] = {
-		[H_call] = &&ds_call,
+	static const void *const slot[OP_NUM] = {
 		ALU32_OPS(SLOT_ENT) ALU64_OPS(SLOT_ENT)
 		INTERP_MEM_OPS(SLOT_ENT) INTERP_BRANCH_OPS(SLOT_CALL)
+		[OP_FIRST_CALLED ... OP_NUM - 1] = &&ds_call,
 	};
-	uint64_t ic = c->icount, margin = exact ? INTERP_MAX_RUN : 0;
+	uint64_t ic, margin = exact ? INTERP_MAX_RUN : 0;
 	const struct stlb_set *set;
 	bool swap, ops64;
 	struct dop *tgt = NULL;	/* where a branch goes after its slot */
-	uint64_t tpc = 0;	/* ... when tgt is NULL: another page */
+	uint64_t tpc = 0;	/* ... when tgt is &c->far_dop: another page */
 
 #define RELOAD() (set = c->set, swap = c->swap, ops64 = c->ops64)
 #define DISPATCH()                                                          \
 	do {                                                                 \
 		ic++;                                                        \
-		goto *run[d->h];                                             \
+		goto *d->lbl;                                                \
 	} while (0)
 #define NEXT()                                                              \
 	do {                                                                 \
@@ -71,15 +75,20 @@ struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact)
 	do {                                                                 \
 		d++;                                                         \
 		ic++;                                                        \
-		goto *slot[d->h];                                            \
+		goto *slot[d->op];                                           \
 	} while (0)
 
+	if (unlikely(!d)) {
+		c->labels = run;	/* [OP_NUM] is for c->far_dop */
+		return NULL;
+	}
+	ic = c->icount;
 	RELOAD();
 	CHECK();
 
 call:
 	c->icount = ic;
-	d = d->fn(c, d);
+	d = dop_call(c, d);
 	ic = c->icount;
 	RELOAD();
 	CHECK();
@@ -90,7 +99,7 @@ ds_call: {
 	c->in_ds = true;
 	c->ds_branch_pc = c->cur_vbase + (uint64_t)(d->idx - 1) * 4;
 	c->icount = ic;
-	r = d->fn(c, d);
+	r = dop_call(c, d);
 	ic = c->icount;
 	RELOAD();
 	if (unlikely(!c->in_ds)) {	/* exception, or a jump in the slot */
@@ -106,10 +115,16 @@ ds_call: {
 }
 
 ds_end:
-	if (likely(tgt != NULL)) {
+	/* Forward in the page (d is the slot): no check needed. */
+	if ((uintptr_t)tgt > (uintptr_t)d) {
 		d = tgt;
-		CHECK();
+		DISPATCH();
 	}
+	d = tgt;
+	CHECK();
+
+far:	/* d is c->far_dop, counted by DISPATCH: not an instruction */
+	ic--;
 	if (!c->model->is64)
 		tpc = sext32(tpc);
 	c->icount = ic;
@@ -119,6 +134,12 @@ ds_end:
 	CHECK();
 
 out:
+	if (unlikely(d == &c->far_dop)) {
+		if (!c->model->is64)
+			tpc = sext32(tpc);
+		c->icount = ic;
+		return code_lookup(c, tpc);
+	}
 	c->icount = ic;
 	return d;
 
@@ -196,40 +217,22 @@ out:
 	STORE_BODY(sw, 4, 0)
 	STORE_BODY(sd, 8, 1)
 
-	/* --- branches: targets in this page; anything else calls --- */
-/* The slot must be in this page (else the handler fetches it). */
-#define SLOT_HERE()                                                         \
-	do {                                                                 \
-		if (unlikely(dop_is_sentinel(d + 1)))                        \
-			goto call;                                           \
-	} while (0)
-/* tgt = the taken target of a PC-relative branch, if in this page. */
-#define REL_TARGET()                                                        \
-	do {                                                                 \
-		int32_t off = (d->imm >> 2) + 1;                             \
-		if (unlikely((uint32_t)((int32_t)d->idx + off) >=            \
-			     DPAGE_INSNS))                                   \
-			goto call;                                           \
-		tgt = d + off;                                               \
-	} while (0)
+	/* --- branches: the decoder gave those whose slot or PC-relative
+	 * target is in another page to "call" (decode.c) --- */
+#define REL_TARGET() (tgt = d + d->imm)
 #define COND_BODY(n, cond)                                                  \
 	L_##n:                                                               \
-		SLOT_HERE();                                                 \
-		if (cond)                                                    \
-			REL_TARGET();                                        \
-		else                                                         \
-			tgt = d + 2;                                         \
+		tgt = (cond) ? d + d->imm : d + 2;                \
 		SLOT();
 /* Branch-likely: the slot runs only when taken. */
 #define LIKELY_BODY(n, cond)                                                \
 	L_##n:                                                               \
-		SLOT_HERE();                                                 \
 		if (cond) {                                                  \
 			REL_TARGET();                                        \
 			SLOT();                                              \
 		}                                                            \
 		d += 2;                                                      \
-		CHECK();
+		DISPATCH();
 #define LINK_VALUE()                                                        \
 	(c->model->is64 ? dop_pc(c, d) + 8 : (uint64_t)sext32(dop_pc(c, d) + 8))
 /* tgt/tpc for an absolute target a. */
@@ -239,7 +242,7 @@ out:
 		if (likely((a_ & ~0xfffull) == c->cur_vbase && !(a_ & 3))) { \
 			tgt = d - d->idx + ((a_ & 0xfff) >> 2);              \
 		} else {                                                     \
-			tgt = NULL;                                          \
+			tgt = &c->far_dop;                                   \
 			tpc = a_;                                            \
 		}                                                            \
 	} while (0)
@@ -263,35 +266,27 @@ L_bgezal: {
 	/* The condition reads rs before the link is written. */
 	bool t = (int64_t)R(rs) < 0;
 
-	if (d->h == H_bgezal)
+	if (d->op == OP_bgezal)
 		t = !t;
-	SLOT_HERE();
-	if (t)
-		REL_TARGET();
-	else
-		tgt = d + 2;
+	tgt = t ? d + d->imm : d + 2;
 	c->gpr[31] = LINK_VALUE();
 	SLOT();
 }
 
 L_j:
-	SLOT_HERE();
 	JUMP_TARGET(((dop_pc(c, d) + 4) & ~0x0fffffffull) | (uint32_t)d->imm);
 	SLOT();
 
 L_jal:
-	SLOT_HERE();
 	JUMP_TARGET(((dop_pc(c, d) + 4) & ~0x0fffffffull) | (uint32_t)d->imm);
 	c->gpr[31] = LINK_VALUE();
 	SLOT();
 
 L_jr:
-	SLOT_HERE();
 	JUMP_TARGET(R(rs));
 	SLOT();
 
 L_jalr:
-	SLOT_HERE();
 	JUMP_TARGET(R(rs));
 	R(rd) = LINK_VALUE();
 	SLOT();

@@ -3,8 +3,8 @@
  * registers, d->rd the destination (0 already mapped to the sink 32),
  * d->sa the shift amount or sub-field, d->imm the immediate.
  *
- * Every op has a handler op_X. The ones interp.c also runs inline get
- * their own H_X in struct dop's h; the others are H_call (run op_X). */
+ * Every op has an id OP_X and a handler op_X (op_fns[OP_X]); the ones
+ * before OP_FIRST_CALLED also have an inline body in interp.c. */
 #ifndef MIPSVZ_CPU_OPS_H
 #define MIPSVZ_CPU_OPS_H
 
@@ -44,26 +44,25 @@
 	/* cache.c */                                                        \
 	X(cache)
 
+/* code.c, soft.c: not instructions */
+#define CORE_OPS(X) X(decode) X(page_end) X(stop)
+
+/* Every op by id (struct dop's op): the inline ones first, so that
+ * interp.c's tables list them in order and fill the rest with "call". */
+#define ALL_OPS(X)                                                          \
+	ALU32_OPS(X) ALU64_OPS(X) INTERP_MEM_OPS(X) INTERP_BRANCH_OPS(X)    \
+	CORE_OPS(X) COLD_OPS(X)
+
 #define OP_DECL(name) OP(name);
-ALU32_OPS(OP_DECL)
-ALU64_OPS(OP_DECL)
-INTERP_MEM_OPS(OP_DECL)
-INTERP_BRANCH_OPS(OP_DECL)
-COLD_OPS(OP_DECL)
+ALL_OPS(OP_DECL)
 #undef OP_DECL
 
-#define H_ENUM(name) H_##name,
-#define H_COLD(name) H_##name = H_call,
-enum interp_handler {
-	H_call,
-	ALU32_OPS(H_ENUM)
-	ALU64_OPS(H_ENUM)
-	INTERP_MEM_OPS(H_ENUM)
-	INTERP_BRANCH_OPS(H_ENUM)
-	H_NUM,
-	COLD_OPS(H_COLD)
+#define OP_ENUM(name) OP_##name,
+enum op_id {
+	ALL_OPS(OP_ENUM)
+	OP_NUM,
+	OP_FIRST_CALLED = OP_decode,	/* this and later: no inline body */
 };
-#undef H_ENUM
-#undef H_COLD
+#undef OP_ENUM
 
 #endif

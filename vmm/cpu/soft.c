@@ -12,11 +12,11 @@
 #include <time.h>
 
 #include "../log.h"
-#include "soft_int.h"
+#include "ops.h"
 
 #define SLICE_MAX 4096
 
-static struct dop *op_stop(struct soft_cpu *c, struct dop *d)
+struct dop *op_stop(struct soft_cpu *c, struct dop *d)
 {
 	cpu_end_slice(c);
 	return d;
@@ -135,7 +135,9 @@ struct soft_cpu *soft_cpu_new(const struct cpu_model *model, struct bus *bus,
 		pthread_condattr_destroy(&ca);
 	}
 	pthread_mutex_init(&c->inval_mu, NULL);
-	c->stop_dop.fn = op_stop;
+	interp_run(c, NULL, false);	/* sets c->labels */
+	dop_set(c, &c->stop_dop, OP_stop);
+	c->far_dop.lbl = c->labels[OP_NUM];
 	c->next_deadline = 0;
 	timer_init(&c->cmp_timer, clock, NULL, c);
 	c->cmp_timer.clock = NULL;	/* cp0_compare_arm sets it up */
@@ -312,14 +314,14 @@ static void run_slice(struct soft_cpu *c, uint64_t n, bool exact)
 						   __ATOMIC_RELAXED)) {
 			trace_insn(c, d);
 			c->icount++;
-			d = d->fn(c, d);
+			d = dop_call(c, d);
 		}
 	} else {
 		d = interp_run(c, d, exact);
 		while (c->icount < __atomic_load_n(&c->slice_end,
 						   __ATOMIC_RELAXED)) {
 			c->icount++;
-			d = d->fn(c, d);
+			d = dop_call(c, d);
 		}
 	}
 	if (d != &c->stop_dop)

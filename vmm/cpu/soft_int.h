@@ -27,14 +27,24 @@ struct soft_cpu;
 struct dop;
 typedef struct dop *(*dop_fn)(struct soft_cpu *c, struct dop *d);
 
+/* 24 bytes. lbl is where interp.c runs the op (its inline body, or the
+ * label that calls op_fns[op]); the two always change together. */
 struct dop {
-	dop_fn fn;
+	const void *lbl;
 	int32_t imm;		/* sign- or zero-extended immediate/offset */
 	uint8_t rs, rt, rd, sa;	/* rd/rt as destinations: 0 mapped to 32 */
 	uint32_t insn;
 	uint16_t idx;		/* slot in its page: the PC without a divide */
-	uint8_t h;		/* interp.c's inline handler, 0: call fn */
+	uint8_t op;		/* enum op_id (ops.h) */
 };
+
+/* Handlers by op id (decode.c). */
+extern const dop_fn op_fns[];
+
+static inline struct dop *dop_call(struct soft_cpu *c, struct dop *d)
+{
+	return op_fns[d->op](c, d);
+}
 
 #define DPAGE_SHIFT 12
 #define DPAGE_SIZE (1u << DPAGE_SHIFT)
@@ -183,6 +193,8 @@ struct soft_cpu {
 	bool inval_any;
 	uint64_t next_deadline;	/* cached vclock_next_deadline */
 	struct dop stop_dop;
+	const void *const *labels;	/* interp.c's, by op id */
+	struct dop far_dop;	/* interp.c: "jump to another page" */
 };
 
 /* Status bits. */
@@ -392,6 +404,7 @@ void code_flush_all(struct soft_cpu *c);
 bool code_page_has_code(struct soft_cpu *c, uint64_t ppn);
 struct dop *op_decode(struct soft_cpu *c, struct dop *d);
 struct dop *op_page_end(struct soft_cpu *c, struct dop *d);
+void dop_set(struct soft_cpu *c, struct dop *d, unsigned op);
 
 /* decode.c */
 void decode_insn(struct soft_cpu *c, struct dop *d, uint32_t insn);
@@ -403,7 +416,8 @@ struct dop *op_cache(struct soft_cpu *c, struct dop *d);
 
 /* interp.c: the threaded interpreter. Runs from d until the slice ends
  * (checked at block ends); with exact, stops early enough that the
- * caller can finish the slice one instruction at a time. */
+ * caller can finish the slice one instruction at a time. With d NULL it
+ * only sets c->labels. */
 #define INTERP_MAX_RUN (DPAGE_INSNS + 2)
 struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact);
 
