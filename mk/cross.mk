@@ -30,9 +30,10 @@ cross-mips64:
 
 cross: cross-mips64el cross-mips64
 
-test-cross: cross
+test-cross: cross sgi-images
 	MIPSVZ_EXEC=qemu-mips64el-static MIPSVZ_UNIT_ONLY=1 \
 		tests/run.sh build-mips64el
+	tests/cross/boot.sh $(CURDIR)/build-mips64el qemu-mips64el-static
 	MIPSVZ_EXEC=qemu-mips64-static MIPSVZ_UNIT_ONLY=1 \
 		tests/run.sh build-mips64
 
