@@ -16,25 +16,11 @@ nprogs=${3:?number of programs}
 per=${4:-100}
 abis=${5:-o32be o32le n64be n64le}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/lib-abi.sh"
 user=$build/mipsvz-user
 work=$build/guest/diff
 mkdir -p "$work"
 
-abi_cc() {
-	case $1 in
-	o32be) echo mips-linux-gnu ;; o32le) echo mipsel-linux-gnu ;;
-	n64be) echo mips64-linux-gnuabi64 ;;
-	n64le) echo mips64el-linux-gnuabi64 ;;
-	esac
-}
-abi_qemu() {
-	case $1 in
-	o32be) echo "qemu-mips-static -cpu 24Kf" ;;
-	o32le) echo "qemu-mipsel-static -cpu 24Kf" ;;
-	n64be) echo "qemu-mips64-static -cpu MIPS64R2-generic" ;;
-	n64le) echo "qemu-mips64el-static -cpu MIPS64R2-generic" ;;
-	esac
-}
 abi_flags() {
 	case $1 in
 	o32*) echo "-march=mips32r2 -mabi=32 -mfp32" ;;
@@ -70,7 +56,7 @@ for abi in $abis; do
 		echo "SKIP diff/$abi: no $cc-gcc"
 		continue
 	fi
-	if ! command -v "$(abi_qemu "$abi" | cut -d' ' -f1)" >/dev/null; then
+	if ! abi_have_qemu "$abi"; then
 		echo "SKIP diff/$abi: no $(abi_qemu "$abi" | cut -d' ' -f1)"
 		continue
 	fi

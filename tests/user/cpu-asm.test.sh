@@ -23,9 +23,9 @@ for src in "$MIPSVZ_ROOT"/tests/cpu-asm/*.S; do
 		if [ ! -x "$bin" ]; then
 			skip "$name" "$bin not built"; continue
 		fi
-		if have_qemu "$abi" && [[ " $qemu_fails " != *" $t "* ]]; then
+		if abi_have_qemu "$abi" && [[ " $qemu_fails " != *" $t "* ]]; then
 			st=$(run_capture "$T_TMP/q.out" -- \
-				$(user_qemu "$abi") "$bin")
+				$(abi_qemu "$abi") "$bin")
 			if [ "$st" != "$qwant" ]; then
 				fail "qemu-$name" "status $st (want $qwant): $(cat "$T_TMP/q.out" "$T_TMP/q.out.err" | head -3)"
 			else

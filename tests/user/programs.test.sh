@@ -24,10 +24,10 @@ for abi in $USER_ABIS; do
 		elif [ ! -x "$bin" ]; then
 			skip "$name" "$bin not built (cross compiler missing?)"
 			continue
-		elif ! have_qemu "$abi"; then
-			skip "$name" "no $(user_qemu "$abi")"; continue
+		elif ! abi_have_qemu "$abi"; then
+			skip "$name" "no $(abi_qemu "$abi")"; continue
 		fi
-		qst=$(run_capture "$T_TMP/q.out" -- $(user_qemu "$abi") \
+		qst=$(run_capture "$T_TMP/q.out" -- $(abi_qemu "$abi") \
 			"$bin" "${args[@]}")
 		[ "$prog" = file ] && args=("$T_TMP/$name-m")
 		mst=$(run_capture "$T_TMP/m.out" -- "$USER_BIN" "$bin" \

@@ -10,6 +10,7 @@ set -u
 build=$(cd "${1:?build dir}" && pwd)
 abis=${2:-o32le o32be}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$root/tests/lib-abi.sh"
 user=$build/mipsvz-user
 out=$build/guest/bench
 mkdir -p "$out"
@@ -19,22 +20,6 @@ if [ ! -x "$user" ]; then
 	echo "bench-cpu: $user not built" >&2
 	exit 1
 fi
-
-abi_cc() {
-	case $1 in
-	o32be) echo mips-linux-gnu ;; o32le) echo mipsel-linux-gnu ;;
-	n64be) echo mips64-linux-gnuabi64 ;;
-	n64le) echo mips64el-linux-gnuabi64 ;;
-	esac
-}
-abi_qemu() {
-	case $1 in
-	o32be) echo "qemu-mips-static -cpu 24Kf" ;;
-	o32le) echo "qemu-mipsel-static -cpu 24Kf" ;;
-	n64be) echo "qemu-mips64-static -cpu MIPS64R2-generic" ;;
-	n64le) echo "qemu-mips64el-static -cpu MIPS64R2-generic" ;;
-	esac
-}
 
 now() { date +%s.%N; }
 
