@@ -11,6 +11,15 @@ pass() { echo "PASS $t_suite/$1"; }
 fail() { echo "FAIL $t_suite/$1: $2"; }
 skip() { echo "SKIP $t_suite/$1: $2"; }
 
+# has_board BOARD: this build has BOARD (mipsvz --list-boards).
+has_board() { mipsvz --list-boards 2>/dev/null | grep -qw "$1"; }
+# need_board NAME BOARD: SKIP NAME and end the script unless it has.
+need_board() {
+	has_board "$2" && return
+	skip "$1" "this build has no $2 board"
+	exit 0
+}
+
 # expect_output NAME EXPECTED_STATUS PATTERN -- command...
 # Runs the command (under a 60 s timeout), checks its exit status and
 # that its combined output matches the extended regex PATTERN.

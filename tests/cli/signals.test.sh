@@ -10,10 +10,7 @@ if [ ! -s "$img/vmlinuz" ]; then
 	skip quit "Malta guest images not built (make malta-images)"
 	exit 0
 fi
-if ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
-	skip quit "this build has no Malta board"
-	exit 0
-fi
+need_board quit malta
 cd "$T_TMP" || exit 1
 
 # quit_by NAME SIGNAL: start a guest, signal it after a second.

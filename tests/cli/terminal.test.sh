@@ -14,10 +14,7 @@ if ! command -v python3 >/dev/null; then
 	skip restore "python3 missing"
 	exit 0
 fi
-if ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
-	skip restore "this build has no Malta board"
-	exit 0
-fi
+need_board restore malta
 
 cat > "$T_TMP/term.py" <<'PY'
 # Prints "RAW CANON ECHO STATUS": raw mode seen while running, then the

@@ -13,7 +13,7 @@ if [ ! -s "$guest/arcs-test.elf" ]; then
 	exit 0
 fi
 for b in indy indigo2; do
-	if ! mipsvz --list-boards 2>/dev/null | grep -qw $b; then
+	if ! has_board $b; then
 		skip arcs-guest-$b "this build has no $b board"
 		continue
 	fi

@@ -11,7 +11,7 @@ if [ ! -s "$rom" ]; then
 	exit 0
 fi
 for b in indy indigo2; do
-	if ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw $b; then
+	if ! has_board $b; then
 		skip rom-$b "this build has no $b board"
 		continue
 	fi

@@ -21,10 +21,7 @@ if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
 		"not fetch Debian's packages ($(tail -1 "${MIPSVZ_BUILD:-build}/malta-images.log" 2>/dev/null))"
 	exit 0
 fi
-if ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
-	skip boot "this build has no Malta board yet"
-	exit 0
-fi
+need_board boot malta
 cd "$T_TMP" || exit 1
 
 # check_boot NAME LOG RC: the marker, /proc/cpuinfo and uname as Debian's

@@ -9,15 +9,12 @@
 #   MIPSVZ_DISK_EMU=qemu  run the same guest on qemu-system-mipsel, for
 #                         a reference figure (or to debug the test)
 . "${MIPSVZ_ROOT:-.}/tests/lib.sh"
+. "${MIPSVZ_ROOT:-.}/tests/guest/lib-malta.sh"
 
-img=${MIPSVZ_ROOT:-.}/images/malta/out
 emu=${MIPSVZ_DISK_EMU:-mipsvz}
 t=disk
 
-if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
-	skip $t "Malta guest images not built (make malta-images)"
-	exit 0
-fi
+malta_need_images $t
 for tool in mke2fs debugfs e2fsck; do
 	if ! command -v $tool >/dev/null && [ ! -x /sbin/$tool ]; then
 		skip $t "$tool missing (Debian: e2fsprogs)"
@@ -25,11 +22,7 @@ for tool in mke2fs debugfs e2fsck; do
 	fi
 done
 PATH=$PATH:/sbin:/usr/sbin
-if [ "$emu" = mipsvz ] &&
-   ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
-	skip $t "this build has no Malta board yet"
-	exit 0
-fi
+[ "$emu" = mipsvz ] && need_board $t malta
 
 cd "$T_TMP" || exit 1
 mkdir root
@@ -44,16 +37,10 @@ mke2fs -q -t ext2 -L mipsvz -d root disk.img 48M >/dev/null
 
 append="console=ttyS0 mipsvz.test=disk"
 if [ "$emu" = qemu ]; then
-	set -- qemu-system-mipsel -M malta -m 256 -nographic -no-reboot \
-		-kernel "$img/vmlinuz" -initrd "$img/initrd.gz" \
-		-append "$append" -drive file=disk.img,format=raw,if=ide
+	malta_start qemu "$append" -drive file=disk.img,format=raw,if=ide
 else
-	set -- "$MIPSVZ" --board malta --memory 256 --serial stdio \
-		--no-reboot --kernel "$img/vmlinuz" --initrd "$img/initrd.gz" \
-		--append "$append" --disk disk.img
+	malta_start mipsvz "$append" --disk disk.img
 fi
-timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1 &
-guest=$!
 
 # While the guest runs, a second instance on the same image is refused
 # and names the holder (BAD-INPUTS row 14). Wait for the lock first.
@@ -65,7 +52,7 @@ for _ in $(seq 300); do
 done
 if [ "$emu" = mipsvz ] && grep -q ":$ino " /proc/locks; then
 	second=$(timeout 30 "$MIPSVZ" --board malta --memory 64 --serial none \
-		--kernel "$img/vmlinuz" --disk disk.img < /dev/null 2>&1)
+		--kernel "$MALTA_IMG/vmlinuz" --disk disk.img < /dev/null 2>&1)
 	src=$?
 	if [ $src -ne 0 ] && printf '%s' "$second" |
 	   grep -Eq 'image "[^"]*disk.img" is in use \(by PID [0-9]+\)'; then
@@ -77,11 +64,7 @@ fi
 wait $guest
 rc=$?
 
-if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
-	# The board cannot boot Linux yet: nothing here to judge.
-	skip $t "the guest never reached /init (exit $rc): $(tail -3 guest.log | tr '\n' ' ')"
-	exit 0
-fi
+malta_need_init $t $rc
 if grep -q '^MIPSVZ-TEST disk ok' guest.log; then
 	pass guest_checks
 else
@@ -113,6 +96,5 @@ if e2fsck -fn disk.img > fsck.log 2>&1; then
 else
 	fail fsck_clean "$(tail -3 fsck.log | tr '\n' ' ')"
 fi
-tput=$(grep -m1 '^MIPSVZ-DISK-THROUGHPUT' guest.log | cut -d' ' -f2-)
-[ -n "$tput" ] && echo "PASS $t_suite/throughput ($emu, guest dd, 16 MiB): $tput"
+malta_throughput $emu MIPSVZ-DISK-THROUGHPUT "guest dd, 16 MiB"
 exit 0

@@ -10,16 +10,15 @@
 #   MIPSVZ_NET_EMU=qemu   run the same guest on qemu-system-mipsel (user
 #                         networking), for a reference figure
 . "${MIPSVZ_ROOT:-.}/tests/lib.sh"
+. "${MIPSVZ_ROOT:-.}/tests/guest/lib-malta.sh"
 
-img=${MIPSVZ_ROOT:-.}/images/malta/out
 emu=${MIPSVZ_NET_EMU:-mipsvz}
 t=net
 guest_port=5555
 
 # BAD-INPUTS row 21, before any guest: a forward whose host port is
 # taken, and a malformed one, stop mipsvz with the config line.
-if [ "$emu" = mipsvz ] &&
-   "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta &&
+if [ "$emu" = mipsvz ] && has_board malta &&
    command -v python3 >/dev/null; then
 	python3 -c '
 import socket, sys, time
@@ -44,19 +43,12 @@ kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 fi
 
-if [ ! -s "$img/vmlinuz" ] || [ ! -s "$img/initrd.gz" ]; then
-	skip $t "Malta guest images not built (make malta-images)"
-	exit 0
-fi
+malta_need_images $t
 if ! command -v python3 >/dev/null; then
 	skip $t "python3 missing (the test's HTTP server and client)"
 	exit 0
 fi
-if [ "$emu" = mipsvz ] &&
-   ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw malta; then
-	skip $t "this build has no Malta board yet"
-	exit 0
-fi
+[ "$emu" = mipsvz ] && need_board $t malta
 
 cd "$T_TMP" || exit 1
 mkdir www
@@ -90,16 +82,11 @@ append="$append mipsvz.net.url=http://10.0.2.2:$http_port/blob.bin"
 append="$append mipsvz.net.sha=$sha mipsvz.net.port=$guest_port"
 rule="tcp:127.0.0.1:$fwd_port-:$guest_port"
 if [ "$emu" = qemu ]; then
-	set -- qemu-system-mipsel -M malta -m 256 -nographic -no-reboot \
-		-kernel "$img/vmlinuz" -initrd "$img/initrd.gz" \
-		-append "$append" -nic user,model=pcnet,hostfwd=$rule
+	malta_start qemu "$append" -nic user,model=pcnet,hostfwd=$rule
 else
-	set -- "$MIPSVZ" --board malta --memory 256 --serial stdio \
-		--no-reboot --kernel "$img/vmlinuz" --initrd "$img/initrd.gz" \
-		--append "$append" -s net.mode=slirp -s "net.hostfwd[0]=$rule"
+	malta_start mipsvz "$append" -s net.mode=slirp \
+		-s "net.hostfwd[0]=$rule"
 fi
-timeout "${MIPSVZ_GUEST_TIMEOUT:-900}" "$@" < /dev/null > guest.log 2>&1 &
-guest=$!
 
 # When the guest listens, connect through the forward: send a line,
 # read the guest's. The guest may not listen yet when slirp accepts us
@@ -143,10 +130,7 @@ rc=$?
 kill $http 2>/dev/null
 wait $http 2>/dev/null
 
-if ! grep -q '^MIPSVZ-INIT-OK' guest.log; then
-	skip $t "the guest never reached /init (exit $rc): $(tail -3 guest.log | tr '\n' ' ')"
-	exit 0
-fi
+malta_need_init $t $rc
 if grep -q '^MIPSVZ-NET-DHCP 10.0.2.15 10.0.2.2' guest.log; then
 	pass dhcp
 else
@@ -173,6 +157,5 @@ if grep -q '^MIPSVZ-TEST net ok' guest.log && [ $rc -eq 0 ]; then
 else
 	fail guest_checks "exit $rc; $(grep -E 'MIPSVZ-(NET-FAIL|TEST)' guest.log | tail -6 | tr '\n' ' ')"
 fi
-tput=$(grep -m1 '^MIPSVZ-NET-THROUGHPUT' guest.log | cut -d' ' -f2-)
-[ -n "$tput" ] && echo "PASS $t_suite/throughput ($emu, guest wget over HTTP): $tput"
+malta_throughput $emu MIPSVZ-NET-THROUGHPUT "guest wget over HTTP"
 exit 0

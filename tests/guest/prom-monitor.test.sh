@@ -19,10 +19,7 @@ if ! command -v python3 >/dev/null; then
 	skip prom "python3 missing"
 	exit 0
 fi
-if ! "$MIPSVZ" --list-boards 2>/dev/null | grep -qw indy; then
-	skip prom "this build has no indy board"
-	exit 0
-fi
+need_board prom indy
 disk=$T_TMP/disk.img
 python3 "$root/tests/arcs/mkvh.py" "$disk" 4 arcstest="$guest/arcs-test.elf" \
 	ecofftst="$guest/arcs-test.ecoff" || { fail prom "mkvh.py failed"; exit 0; }
