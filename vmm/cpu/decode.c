@@ -325,6 +325,22 @@ static void decode_cop1(struct soft_cpu *c, struct dop *d, uint32_t w)
 		d->imm = (int32_t)(int16_t)w * 4;
 		SET(bc1);
 		break;
+	case 0x10:
+	case 0x11:
+		if ((w & 63) < 4) {	/* ADD/SUB/MUL/DIV.S/D */
+			static const uint8_t arith[2][4] = {
+				{ OP_add_s, OP_sub_s, OP_mul_s, OP_div_s },
+				{ OP_add_d, OP_sub_d, OP_mul_d, OP_div_d },
+			};
+
+			d->sa = (w >> 6) & 31;
+			d->rs = fs;
+			d->rt = rt;
+			d->op = arith[rs & 1][w & 3];
+			break;
+		}
+		SET(cop1);
+		break;
 	default:
 		SET(cop1);
 		break;

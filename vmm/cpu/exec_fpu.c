@@ -4,6 +4,7 @@
  * clear or the model has no FPU (Linux then emulates it); FPU_FPE from
  * the FPU becomes a Floating-Point exception (ExcCode 15). With
  * Status.FR = 0, 64-bit accesses to odd registers are RI here. */
+#include "fpu_fast.h"
 #include "ops.h"
 
 #define R(x) c->gpr[d->x]
@@ -33,6 +34,26 @@ OP(cop1)
 	NEED_CU1();
 	return fpu_result(c, d, fpu_exec_cop1(&c->fpu, d->insn, c->gpr));
 }
+
+/* ADD/SUB/MUL/DIV.S/D: fd in d->sa, fs in d->rs, ft in d->rt. The
+ * host FPU when it is exact (fpu_fast.h), else the full instruction. */
+#define FPARITH(name, fmt, op)                                              \
+	OP(name)                                                             \
+	{                                                                    \
+		NEED_CU1();                                                  \
+		if (likely(fpu_fast_##fmt(&c->fpu, op, d->sa, d->rs, d->rt))) \
+			return d + 1;                                        \
+		return fpu_result(c, d, fpu_exec_cop1(&c->fpu, d->insn,      \
+						      c->gpr));              \
+	}
+FPARITH(add_s, s, FPU_FAST_ADD)
+FPARITH(sub_s, s, FPU_FAST_SUB)
+FPARITH(mul_s, s, FPU_FAST_MUL)
+FPARITH(div_s, s, FPU_FAST_DIV)
+FPARITH(add_d, d, FPU_FAST_ADD)
+FPARITH(sub_d, d, FPU_FAST_SUB)
+FPARITH(mul_d, d, FPU_FAST_MUL)
+FPARITH(div_d, d, FPU_FAST_DIV)
 
 OP(cop1x)
 {

@@ -51,41 +51,6 @@ void fpu_reset(struct fpu *f, const struct cpu_model *model)
 
 /* --- register views ----------------------------------------------- */
 
-uint32_t fpu_get_w(const struct fpu *f, unsigned reg)
-{
-	return (uint32_t)f->fpr[reg & 31];
-}
-
-/* A 32-bit write keeps the upper half of the 64-bit register, as QEMU
- * does (the architecture leaves it UNPREDICTABLE with FR=1). */
-void fpu_set_w(struct fpu *f, unsigned reg, uint32_t v)
-{
-	reg &= 31;
-	f->fpr[reg] = (f->fpr[reg] & 0xffffffff00000000ull) | v;
-}
-
-uint64_t fpu_get_d(const struct fpu *f, unsigned reg)
-{
-	reg &= 31;
-	if (f->fr)
-		return f->fpr[reg];
-	reg &= ~1u;
-	return ((uint64_t)(uint32_t)f->fpr[reg + 1] << 32) |
-	       (uint32_t)f->fpr[reg];
-}
-
-void fpu_set_d(struct fpu *f, unsigned reg, uint64_t v)
-{
-	reg &= 31;
-	if (f->fr) {
-		f->fpr[reg] = v;
-		return;
-	}
-	reg &= ~1u;
-	fpu_set_w(f, reg, (uint32_t)v);
-	fpu_set_w(f, reg + 1, (uint32_t)(v >> 32));
-}
-
 /* MFHC1/MTHC1: with FR=0 the high word is the odd register of the pair
  * (MIPS32 Vol. II, MFHC1). */
 uint32_t fpu_get_hi(const struct fpu *f, unsigned reg)

@@ -37,7 +37,8 @@
 	X(tlbwr) X(tlbp) X(eret) X(wait) X(di) X(ei) X(rdpgpr) X(wrpgpr)     \
 	X(cop2) X(cop3) X(need64)                                            \
 	/* exec_fpu.c */                                                     \
-	X(cop1) X(cop1x) X(mfc1) X(dmfc1) X(cfc1) X(mfhc1) X(mtc1)           \
+	X(cop1) X(add_s) X(sub_s) X(mul_s) X(div_s) X(add_d) X(sub_d)     \
+	X(mul_d) X(div_d) X(cop1x) X(mfc1) X(dmfc1) X(cfc1) X(mfhc1) X(mtc1)           \
 	X(dmtc1) X(ctc1) X(mthc1) X(bc1) X(lwc1) X(swc1) X(ldc1) X(sdc1)     \
 	X(lwxc1) X(ldxc1) X(luxc1) X(swxc1) X(sdxc1) X(suxc1) X(movci)       \
 	X(prefx)                                                             \
