@@ -1,4 +1,5 @@
-/* The host-FPU fast path for ADD/SUB/MUL/DIV.S/D (vmm/cpu/fpu_fast.h)
+/* The host-FPU fast path for ADD/SUB/MUL/DIV.S/D and the COP1X
+ * multiply-adds (vmm/cpu/fpu_fast.h)
  * against the exact integer FPU (fpu_exec_cop1): whenever the fast path
  * takes an instruction, the register file and FCSR must be bit for bit
  * what the exact path produces, over many operands chosen to sit on the
@@ -70,18 +71,30 @@ static uint32_t cop1_arith(bool dbl, unsigned op, unsigned fd, unsigned fs,
 	       fs << 11 | fd << 6 | op;
 }
 
+/* op 0..3: ADD..DIV; 4..7: COP1X MADD, MSUB, NMADD, NMSUB with fr. */
 static bool fast(struct fpu *f, bool dbl, unsigned op, unsigned fd,
-		 unsigned fs, unsigned ft)
+		 unsigned fs, unsigned ft, unsigned fr)
 {
-	if (dbl)
-		return fpu_fast_d(f, op, fd, fs, ft);
-	return fpu_fast_s(f, op, fd, fs, ft);
+	if (op >= 4)
+		return fpu_fast_madd(f, dbl, op, fd, fr, fs, ft);
+	return fpu_fast_arith(f, dbl, op, fd, fs, ft);
+}
+
+static enum fpu_result exact(struct fpu *f, bool dbl, unsigned op,
+			     unsigned fd, unsigned fs, unsigned ft,
+			     unsigned fr)
+{
+	static const uint64_t gpr[32];
+
+	if (op >= 4)
+		return fpu_exec_cop1x(f, 0x13u << 26 | fr << 21 | ft << 16 |
+					 fs << 11 | fd << 6 | op << 3 | dbl);
+	return fpu_exec_cop1(f, cop1_arith(dbl, op, fd, fs, ft), gpr);
 }
 
 static void run_model(const char *name, unsigned n, uint64_t seed)
 {
 	const struct cpu_model *m = find(name);
-	static const uint64_t gpr[32];
 	struct rng r = { seed };
 	unsigned hits = 0, fails = 0;
 
@@ -90,8 +103,9 @@ static void run_model(const char *name, unsigned n, uint64_t seed)
 	for (unsigned i = 0; i < n && fails < 5; i++) {
 		struct fpu a, b;
 		bool dbl = next(&r) & 1, fr = next(&r) & 1;
-		unsigned op = next(&r) % 4, mbits = dbl ? 52 : 23;
+		unsigned op = next(&r) % 8, mbits = dbl ? 52 : 23;
 		unsigned fd = next(&r) % 32, fs = next(&r) % 32, ft = next(&r) % 32;
+		unsigned fr3 = next(&r) % 32;
 		uint32_t fcsr = 0;
 
 		if (next(&r) % 4 == 0)
@@ -105,6 +119,7 @@ static void run_model(const char *name, unsigned n, uint64_t seed)
 			fd &= ~1u;
 			fs &= ~1u;
 			ft &= ~1u;
+			fr3 &= ~1u;
 		}
 		fpu_reset(&a, m);
 		a.fr = fr;
@@ -112,22 +127,23 @@ static void run_model(const char *name, unsigned n, uint64_t seed)
 		for (unsigned k = 0; k < 32; k++)
 			a.fpr[k] = next(&r);
 		if (dbl) {
+			fpu_set_d(&a, fr3, operand(&r, mbits));
 			fpu_set_d(&a, fs, operand(&r, mbits));
 			fpu_set_d(&a, ft, operand(&r, mbits));
 		} else {
+			fpu_set_w(&a, fr3, (uint32_t)operand(&r, mbits));
 			fpu_set_w(&a, fs, (uint32_t)operand(&r, mbits));
 			fpu_set_w(&a, ft, (uint32_t)operand(&r, mbits));
 		}
 		b = a;
-		if (!fast(&a, dbl, op, fd, fs, ft)) {
+		if (!fast(&a, dbl, op, fd, fs, ft, fr3)) {
 			if (memcmp(&a, &b, sizeof(a)))
 				test_fail(__FILE__, __LINE__,
 					  "%s: declined but changed state", name);
 			continue;
 		}
 		hits++;
-		if (fpu_exec_cop1(&b, cop1_arith(dbl, op, fd, fs, ft), gpr) !=
-		    FPU_OK ||
+		if (exact(&b, dbl, op, fd, fs, ft, fr3) != FPU_OK ||
 		    memcmp(a.fpr, b.fpr, sizeof(a.fpr)) || a.fcsr != b.fcsr) {
 			fails++;
 			test_fail(__FILE__, __LINE__,
@@ -165,7 +181,6 @@ static void matches_exact_r4000(void)
 static void inexact_edges(void)
 {
 	const struct cpu_model *m = find("24Kf");
-	static const uint64_t gpr[32];
 	static const struct {
 		bool dbl;
 		unsigned op;
@@ -186,6 +201,10 @@ static void inexact_edges(void)
 		{ false, 2, 0x4b7fffff, 0x40400000 },
 		{ false, 2, 0x4b7fffff, 0x3f800000 },
 		{ false, 1, 0x3f800000, 0x33000000 },
+		/* MADD.D 3 * (1/3) + 1: both steps inexact; 2 * 2 + 1 exact */
+		{ true, 4, 0x4008000000000000ull, 0x3fd5555555555555ull },
+		{ true, 4, 0x4000000000000000ull, 0x4000000000000000ull },
+		{ true, 7, 0x4000000000000000ull, 0x4000000000000000ull },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -196,15 +215,15 @@ static void inexact_edges(void)
 		if (v[i].dbl) {
 			fpu_set_d(&a, 2, v[i].x);
 			fpu_set_d(&a, 4, v[i].y);
+			fpu_set_d(&a, 6, 0x3ff0000000000000ull);
 		} else {
 			fpu_set_w(&a, 2, v[i].x);
 			fpu_set_w(&a, 4, v[i].y);
 		}
 		b = a;
-		if (!fast(&a, v[i].dbl, v[i].op, 8, 2, 4))
+		if (!fast(&a, v[i].dbl, v[i].op, 8, 2, 4, 6))
 			continue;	/* 1 - 1 = 0: declined, fine */
-		CHECK_EQ(fpu_exec_cop1(&b, cop1_arith(v[i].dbl, v[i].op, 8, 2,
-						      4), gpr), FPU_OK);
+		CHECK_EQ(exact(&b, v[i].dbl, v[i].op, 8, 2, 4, 6), FPU_OK);
 		CHECK_EQ(a.fpr[8], b.fpr[8]);
 		CHECK_EQ(a.fcsr, b.fcsr);
 	}

@@ -366,6 +366,15 @@ static void decode_cop1x(struct soft_cpu *c, struct dop *d, uint32_t w)
 	case 0x0d: d->sa = fs; cpu_is_r2(c) || c->model->is64 ?
 			SET(suxc1) : SET(ri); break;
 	case 0x0f: SET(prefx); break;
+	case 0x20: case 0x21: case 0x28: case 0x29:	/* (N)MADD/(N)MSUB */
+	case 0x30: case 0x31: case 0x38: case 0x39:
+		d->sa = fd;
+		d->rd = (w >> 21) & 31;
+		d->rs = fs;
+		d->rt = (w >> 16) & 31;
+		d->imm = (w >> 3) & 7;
+		(w & 1) ? SET(madd_d) : SET(madd_s);
+		break;
 	default: SET(cop1x); break;
 	}
 }

@@ -37,23 +37,38 @@ OP(cop1)
 
 /* ADD/SUB/MUL/DIV.S/D: fd in d->sa, fs in d->rs, ft in d->rt. The
  * host FPU when it is exact (fpu_fast.h), else the full instruction. */
-#define FPARITH(name, fmt, op)                                              \
+#define FPARITH(name, dbl, op)                                              \
 	OP(name)                                                             \
 	{                                                                    \
 		NEED_CU1();                                                  \
-		if (likely(fpu_fast_##fmt(&c->fpu, op, d->sa, d->rs, d->rt))) \
+		if (likely(fpu_fast_arith(&c->fpu, dbl, op, d->sa, d->rs,    \
+					  d->rt)))                           \
 			return d + 1;                                        \
 		return fpu_result(c, d, fpu_exec_cop1(&c->fpu, d->insn,      \
 						      c->gpr));              \
 	}
-FPARITH(add_s, s, FPU_FAST_ADD)
-FPARITH(sub_s, s, FPU_FAST_SUB)
-FPARITH(mul_s, s, FPU_FAST_MUL)
-FPARITH(div_s, s, FPU_FAST_DIV)
-FPARITH(add_d, d, FPU_FAST_ADD)
-FPARITH(sub_d, d, FPU_FAST_SUB)
-FPARITH(mul_d, d, FPU_FAST_MUL)
-FPARITH(div_d, d, FPU_FAST_DIV)
+FPARITH(add_s, false, FPU_FAST_ADD)
+FPARITH(sub_s, false, FPU_FAST_SUB)
+FPARITH(mul_s, false, FPU_FAST_MUL)
+FPARITH(div_s, false, FPU_FAST_DIV)
+FPARITH(add_d, true, FPU_FAST_ADD)
+FPARITH(sub_d, true, FPU_FAST_SUB)
+FPARITH(mul_d, true, FPU_FAST_MUL)
+FPARITH(div_d, true, FPU_FAST_DIV)
+
+/* MADD/MSUB/NMADD/NMSUB.S/D: fd in d->sa, fr in d->rd, fs in d->rs, ft
+ * in d->rt, the COP1X op (4..7) in d->imm. */
+#define FPMADD(name, dbl)                                                   \
+	OP(name)                                                             \
+	{                                                                    \
+		NEED_CU1();                                                  \
+		if (likely(fpu_fast_madd(&c->fpu, dbl, d->imm, d->sa, d->rd, \
+					 d->rs, d->rt)))                     \
+			return d + 1;                                        \
+		return fpu_result(c, d, fpu_exec_cop1x(&c->fpu, d->insn));   \
+	}
+FPMADD(madd_s, false)
+FPMADD(madd_d, true)
 
 OP(cop1x)
 {

@@ -65,17 +65,14 @@ FPU_FAST_INLINE bool fpu_fast_finish(struct fpu *f, bool inexact)
 	return true;
 }
 
-FPU_FAST_INLINE bool fpu_fast_d(struct fpu *f, enum fpu_fast_op op,
-				unsigned fd, unsigned fs, unsigned ft)
+/* One rounded operation r = x op y on raw binary64 a, b: false if not
+ * the common case, else *inexact says whether rounding changed it. */
+FPU_FAST_INLINE bool fpu_fast_op_d(enum fpu_fast_op op, uint64_t a,
+				   uint64_t b, uint64_t *rb, bool *inexact)
 {
-	bool sum = op == FPU_FAST_ADD || op == FPU_FAST_SUB, inexact;
-	uint64_t a, b, rb;
+	bool sum = op == FPU_FAST_ADD || op == FPU_FAST_SUB;
 	double x, y, r;
 
-	if ((f->fcsr & FCSR_RM) || (!f->fr && ((fd | fs | ft) & 1)))
-		return false;	/* odd register of a pair: RI */
-	a = fpu_get_d(f, fs);
-	b = fpu_get_d(f, ft);
 	if (!fpu_fast_exp_in(a, 52, 1, 0x7fd, 0x7ff, sum) ||
 	    !fpu_fast_exp_in(b, 52, 1, 0x7fd, 0x7ff, sum))
 		return false;
@@ -87,62 +84,116 @@ FPU_FAST_INLINE bool fpu_fast_d(struct fpu *f, enum fpu_fast_op op,
 	case FPU_FAST_MUL: r = x * y; break;
 	default: r = x / y; break;
 	}
-	memcpy(&rb, &r, 8);
-	if (!fpu_fast_exp_in(rb, 52, 2, 0x7fd, 0x7ff, false))
+	memcpy(rb, &r, 8);
+	if (!fpu_fast_exp_in(*rb, 52, 2, 0x7fd, 0x7ff, false))
 		return false;
 	if (sum) {
 		/* TwoSum (Knuth): the rounding error of r = x + yy. */
 		double yy = op == FPU_FAST_SUB ? -y : y, bb = r - x;
 
-		inexact = (x - (r - bb)) + (yy - bb) != 0;
+		*inexact = (x - (r - bb)) + (yy - bb) != 0;
 	} else if (op == FPU_FAST_MUL) {
-		inexact = ((unsigned __int128)fpu_fast_odd(a, 52) *
-			   fpu_fast_odd(b, 52)) >> 53 != 0;
+		*inexact = ((unsigned __int128)fpu_fast_odd(a, 52) *
+			    fpu_fast_odd(b, 52)) >> 53 != 0;
 	} else {
 		/* exact iff the odd divisor divides the odd dividend */
-		inexact = fpu_fast_odd(a, 52) % fpu_fast_odd(b, 52) != 0;
+		*inexact = fpu_fast_odd(a, 52) % fpu_fast_odd(b, 52) != 0;
 	}
-	if (!fpu_fast_finish(f, inexact))
-		return false;
-	fpu_set_d(f, fd, rb);
 	return true;
 }
 
-FPU_FAST_INLINE bool fpu_fast_s(struct fpu *f, enum fpu_fast_op op,
-				unsigned fd, unsigned fs, unsigned ft)
+/* The same for binary32 in the low bits of a, b. */
+FPU_FAST_INLINE bool fpu_fast_op_s(enum fpu_fast_op op, uint64_t a,
+				   uint64_t b, uint64_t *rb, bool *inexact)
 {
-	bool sum = op == FPU_FAST_ADD || op == FPU_FAST_SUB, inexact;
-	uint32_t a = fpu_get_w(f, fs), b = fpu_get_w(f, ft), rb;
+	bool sum = op == FPU_FAST_ADD || op == FPU_FAST_SUB;
+	uint32_t a32 = a, b32 = b, r32;
 	float x, y, r;
 
-	if (f->fcsr & FCSR_RM)
+	if (!fpu_fast_exp_in(a32, 23, 1, 0xfd, 0xff, sum) ||
+	    !fpu_fast_exp_in(b32, 23, 1, 0xfd, 0xff, sum))
 		return false;
-	if (!fpu_fast_exp_in(a, 23, 1, 0xfd, 0xff, sum) ||
-	    !fpu_fast_exp_in(b, 23, 1, 0xfd, 0xff, sum))
-		return false;
-	memcpy(&x, &a, 4);
-	memcpy(&y, &b, 4);
+	memcpy(&x, &a32, 4);
+	memcpy(&y, &b32, 4);
 	switch (op) {
 	case FPU_FAST_ADD: r = x + y; break;
 	case FPU_FAST_SUB: r = x - y; break;
 	case FPU_FAST_MUL: r = x * y; break;
 	default: r = x / y; break;
 	}
-	memcpy(&rb, &r, 4);
-	if (!fpu_fast_exp_in(rb, 23, 2, 0xfd, 0xff, false))
+	memcpy(&r32, &r, 4);
+	*rb = r32;
+	if (!fpu_fast_exp_in(r32, 23, 2, 0xfd, 0xff, false))
 		return false;
 	if (sum) {
 		float yy = op == FPU_FAST_SUB ? -y : y, bb = r - x;
 
-		inexact = (x - (r - bb)) + (yy - bb) != 0;
+		*inexact = (x - (r - bb)) + (yy - bb) != 0;
 	} else if (op == FPU_FAST_MUL) {
-		inexact = (fpu_fast_odd(a, 23) * fpu_fast_odd(b, 23)) >> 24 != 0;
+		*inexact = (fpu_fast_odd(a32, 23) * fpu_fast_odd(b32, 23)) >>
+			   24 != 0;
 	} else {
-		inexact = fpu_fast_odd(a, 23) % fpu_fast_odd(b, 23) != 0;
+		*inexact = fpu_fast_odd(a32, 23) % fpu_fast_odd(b32, 23) != 0;
 	}
-	if (!fpu_fast_finish(f, inexact))
+	return true;
+}
+
+/* ADD/SUB/MUL/DIV.fmt fd, fs, ft (dbl: .D). */
+FPU_FAST_INLINE bool fpu_fast_arith(struct fpu *f, bool dbl,
+				    enum fpu_fast_op op, unsigned fd,
+				    unsigned fs, unsigned ft)
+{
+	uint64_t r;
+	bool inexact;
+
+	if (f->fcsr & FCSR_RM)
 		return false;
-	fpu_set_w(f, fd, rb);
+	if (dbl) {
+		if (!f->fr && ((fd | fs | ft) & 1))
+			return false;	/* odd register of a pair: RI */
+		if (!fpu_fast_op_d(op, fpu_get_d(f, fs), fpu_get_d(f, ft), &r,
+				   &inexact) || !fpu_fast_finish(f, inexact))
+			return false;
+		fpu_set_d(f, fd, r);
+		return true;
+	}
+	if (!fpu_fast_op_s(op, fpu_get_w(f, fs), fpu_get_w(f, ft), &r,
+			   &inexact) || !fpu_fast_finish(f, inexact))
+		return false;
+	fpu_set_w(f, fd, (uint32_t)r);
+	return true;
+}
+
+/* MADD/MSUB/NMADD/NMSUB.fmt fd, fr, fs, ft (COP1X op 4..7): the product
+ * rounded, then the sum, then for the N forms the sign flipped, as
+ * fpu_exec_cop1x computes them; Cause is what either step raised. */
+FPU_FAST_INLINE bool fpu_fast_madd(struct fpu *f, bool dbl, unsigned op,
+				   unsigned fd, unsigned fr, unsigned fs,
+				   unsigned ft)
+{
+	enum fpu_fast_op add = (op & 1) ? FPU_FAST_SUB : FPU_FAST_ADD;
+	uint64_t p, r;
+	bool i1, i2;
+
+	if ((f->fcsr & FCSR_RM) || f->isa == ISA_MIPS3)
+		return false;	/* MIPS III: no COP1X */
+	if (dbl) {
+		if (!f->fr && ((fd | fr | fs | ft) & 1))
+			return false;
+		if (!fpu_fast_op_d(FPU_FAST_MUL, fpu_get_d(f, fs),
+				   fpu_get_d(f, ft), &p, &i1) ||
+		    !fpu_fast_op_d(add, p, fpu_get_d(f, fr), &r, &i2) ||
+		    !fpu_fast_finish(f, i1 || i2))
+			return false;
+		fpu_set_d(f, fd, (op & 2) ? r ^ (1ull << 63) : r);
+		return true;
+	}
+	if (!fpu_fast_op_s(FPU_FAST_MUL, fpu_get_w(f, fs), fpu_get_w(f, ft),
+			   &p, &i1) ||
+	    !fpu_fast_op_s(add, p, fpu_get_w(f, fr), &r, &i2) ||
+	    !fpu_fast_finish(f, i1 || i2))
+		return false;
+	fpu_set_w(f, fd, (uint32_t)((op & 2) ? r ^ (1u << 31) : r));
 	return true;
 }
 

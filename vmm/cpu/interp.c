@@ -27,6 +27,7 @@
  * Those bodies cannot fault; a slot that needs its handler (a miss, a
  * cold op) runs it with in_ds and ds_branch_pc set, exactly as
  * exec_branch.c does. */
+#include "fpu_fast.h"
 #include "ops.h"
 
 struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact)
@@ -38,21 +39,24 @@ struct dop *interp_run(struct soft_cpu *c, struct dop *d, bool exact)
 	static const void *const run[OP_NUM + 1] = {
 		ALU32_OPS(RUN_ENT) ALU64_OPS(RUN_ENT)
 		INTERP_MEM_OPS(RUN_ENT) INTERP_BRANCH_OPS(RUN_ENT)
+		INTERP_FP_OPS(RUN_ENT)
 		[OP_FIRST_CALLED ... OP_NUM - 1] = &&call,
 		[OP_NUM] = &&far,	/* c->far_dop */
 	};
 	static const void *const slot[OP_NUM] = {
 		ALU32_OPS(SLOT_ENT) ALU64_OPS(SLOT_ENT)
 		INTERP_MEM_OPS(SLOT_ENT) INTERP_BRANCH_OPS(SLOT_CALL)
+		INTERP_FP_OPS(SLOT_ENT)
 		[OP_FIRST_CALLED ... OP_NUM - 1] = &&ds_call,
 	};
 	uint64_t ic, margin = exact ? INTERP_MAX_RUN : 0;
 	const struct stlb_set *set;
-	bool swap, ops64;
+	bool swap, ops64, cu1;
 	struct dop *tgt = NULL;	/* where a branch goes after its slot */
 	uint64_t tpc = 0;	/* ... when tgt is &c->far_dop: another page */
 
-#define RELOAD() (set = c->set, swap = c->swap, ops64 = c->ops64)
+#define RELOAD()                                                            \
+	(set = c->set, swap = c->swap, ops64 = c->ops64, cu1 = c->cu1)
 #define DISPATCH()                                                          \
 	do {                                                                 \
 		ic++;                                                        \
@@ -216,6 +220,91 @@ out:
 	STORE_BODY(sh, 2, 0)
 	STORE_BODY(sw, 4, 0)
 	STORE_BODY(sd, 8, 1)
+
+	/* --- FPU: loads/stores (ft in d->sa), arithmetic when the host
+	 * result is exact (fpu_fast.h); Coprocessor Unusable, odd register
+	 * pairs and everything else call --- */
+#define FP_BAD(wide) (!cu1 || ((wide) && !c->fpu.fr && (d->sa & 1)))
+#define FPLOAD_BODY(n, size, wide)                                          \
+	L_##n: {                                                             \
+		uint64_t va = EA(), v;                                       \
+		if (unlikely(FP_BAD(wide) || !TLB_HIT(r, va, size)))         \
+			goto call;                                           \
+		v = host_ld_sw(HOST(r, va), size, swap);                     \
+		wide ? fpu_set_d(&c->fpu, d->sa, v) :                        \
+		       fpu_set_w(&c->fpu, d->sa, v);                         \
+		NEXT();                                                      \
+	}                                                                    \
+	D_##n: {                                                             \
+		uint64_t va = EA(), v;                                       \
+		if (unlikely(FP_BAD(wide) || !TLB_HIT(r, va, size)))         \
+			goto ds_call;                                        \
+		v = host_ld_sw(HOST(r, va), size, swap);                     \
+		wide ? fpu_set_d(&c->fpu, d->sa, v) :                        \
+		       fpu_set_w(&c->fpu, d->sa, v);                         \
+		goto ds_end;                                                 \
+	}
+#define FPSTORE_BODY(n, size, wide)                                         \
+	L_##n: {                                                             \
+		uint64_t va = EA();                                          \
+		if (unlikely(FP_BAD(wide) || !TLB_HIT(w, va, size)))         \
+			goto call;                                           \
+		host_st_sw(HOST(w, va), size, wide ?                         \
+			   fpu_get_d(&c->fpu, d->sa) :                       \
+			   fpu_get_w(&c->fpu, d->sa), swap);                 \
+		NEXT();                                                      \
+	}                                                                    \
+	D_##n: {                                                             \
+		uint64_t va = EA();                                          \
+		if (unlikely(FP_BAD(wide) || !TLB_HIT(w, va, size)))         \
+			goto ds_call;                                        \
+		host_st_sw(HOST(w, va), size, wide ?                         \
+			   fpu_get_d(&c->fpu, d->sa) :                       \
+			   fpu_get_w(&c->fpu, d->sa), swap);                 \
+		goto ds_end;                                                 \
+	}
+	FPLOAD_BODY(lwc1, 4, false)
+	FPLOAD_BODY(ldc1, 8, true)
+	FPSTORE_BODY(swc1, 4, false)
+	FPSTORE_BODY(sdc1, 8, true)
+
+/* fd in d->sa, fs d->rs, ft d->rt (exec_fpu.c) */
+#define FPARITH_BODY(n, dbl, op)                                            \
+	L_##n:                                                               \
+		if (unlikely(!cu1 || !fpu_fast_arith(&c->fpu, dbl, op, d->sa, \
+						     d->rs, d->rt)))         \
+			goto call;                                           \
+		NEXT();                                                      \
+	D_##n:                                                               \
+		if (unlikely(!cu1 || !fpu_fast_arith(&c->fpu, dbl, op, d->sa, \
+						     d->rs, d->rt)))         \
+			goto ds_call;                                        \
+		goto ds_end;
+	FPARITH_BODY(add_s, false, FPU_FAST_ADD)
+	FPARITH_BODY(sub_s, false, FPU_FAST_SUB)
+	FPARITH_BODY(mul_s, false, FPU_FAST_MUL)
+	FPARITH_BODY(div_s, false, FPU_FAST_DIV)
+	FPARITH_BODY(add_d, true, FPU_FAST_ADD)
+	FPARITH_BODY(sub_d, true, FPU_FAST_SUB)
+	FPARITH_BODY(mul_d, true, FPU_FAST_MUL)
+	FPARITH_BODY(div_d, true, FPU_FAST_DIV)
+
+/* ... plus fr in d->rd and the COP1X op in d->imm */
+#define FPMADD_BODY(n, dbl)                                                 \
+	L_##n:                                                               \
+		if (unlikely(!cu1 || !fpu_fast_madd(&c->fpu, dbl, d->imm,     \
+						    d->sa, d->rd, d->rs,     \
+						    d->rt)))                 \
+			goto call;                                           \
+		NEXT();                                                      \
+	D_##n:                                                               \
+		if (unlikely(!cu1 || !fpu_fast_madd(&c->fpu, dbl, d->imm,     \
+						    d->sa, d->rd, d->rs,     \
+						    d->rt)))                 \
+			goto ds_call;                                        \
+		goto ds_end;
+	FPMADD_BODY(madd_s, false)
+	FPMADD_BODY(madd_d, true)
 
 	/* --- branches: the decoder gave those whose slot or PC-relative
 	 * target is in another page to "call" (decode.c) --- */
