@@ -2,11 +2,10 @@
 # CPU benchmark (issue 3): fixed work built with the cross compilers
 # (-O2 -static), run under mipsvz-user and qemu-user in the same run.
 # Prints per workload: guest instructions (mipsvz-user --stats) and MIPS
-# (over our wall time), wall time under both (the best of REPS runs each,
-# default 3: the host
-# is shared and noisy), the time ratio and our speed as a fraction of
-# qemu-user's. Not a pass/fail test; a workload whose output differs
-# between the two is flagged.
+# (over our wall time), wall time under both (the best of REPS runs
+# each, default 3: the host is shared and noisy), the time ratio and our
+# speed as a fraction of qemu-user's. Not a pass/fail test; a workload
+# whose output differs between the two is flagged.
 #
 #   [REPS=n] tests/bench/cpu/run.sh BUILD_DIR [ABIS]   (default: o32le o32be)
 set -u
