@@ -1,16 +1,13 @@
 #!/bin/sh
 # Small CPU benchmark timed by the guest itself (tests/bench/malta-boot):
 # prints "MIPSVZ-BENCH name centiseconds" per workload.
-uptime_cs() {
-	read -r up _ < /proc/uptime
-	echo "${up%.*}${up#*.}"
-}
+. /tests/lib.sh
 bench() {	# name, command...
 	name=$1
 	shift
-	a=$(uptime_cs)
+	a=$(cs)
 	"$@" >/dev/null 2>&1
-	b=$(uptime_cs)
+	b=$(cs)
 	echo "MIPSVZ-BENCH $name $((b - a))"
 }
 shloop() {

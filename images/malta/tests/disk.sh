@@ -9,19 +9,8 @@
 # Output: MIPSVZ-DISK-* lines; exit status 0 when every check passed.
 # busybox has no standalone sync/rm/dmesg applets here: call them
 # through busybox.
-fail=0
-say() { echo "MIPSVZ-DISK-$*"; }
-bad() { say "FAIL $*"; fail=1; }
-cs() {	# uptime in hundredths of a second
-	read -r up _ < /proc/uptime
-	echo "${up%.*}${up#*.}"
-}
-rate() {	# KiB, centiseconds -> "N.NN MB/s" (MB = 10^6 bytes)
-	c=$2
-	[ "$c" -gt 0 ] || c=1
-	x=$(($1 * 1024 * 100 / c / 10000))	# MB/s * 100
-	printf '%d.%02d MB/s' $((x / 100)) $((x % 100))
-}
+tag=DISK
+. /tests/lib.sh
 
 modprobe ata_piix || bad "modprobe ata_piix"
 modprobe ext4 || bad "modprobe ext4"
@@ -65,7 +54,8 @@ echo 3 > /proc/sys/vm/drop_caches
 c=$(cs)
 dd if=/mnt/disk/tput of=/dev/null bs=64k 2>/dev/null || bad "dd read"
 d=$(cs)
-say "THROUGHPUT write $(rate 16384 $((b - a))) read $(rate 16384 $((d - c)))"
+mib16=$((16 * 1024 * 1024))
+say "THROUGHPUT write $(rate $mib16 $((b - a))) read $(rate $mib16 $((d - c)))"
 busybox rm -f /mnt/disk/tput
 
 umount /mnt/disk || bad "umount"

@@ -9,19 +9,8 @@
 # the port: print what the host sent, answer with a known line.
 # Output: MIPSVZ-NET-* lines; exit status 0 when every check passed.
 # Applets without a link in the initramfs are called through busybox.
-fail=0
-say() { echo "MIPSVZ-NET-$*"; }
-bad() { say "FAIL $*"; fail=1; }
-cs() {	# uptime in hundredths of a second
-	read -r up _ < /proc/uptime
-	echo "${up%.*}${up#*.}"
-}
-rate() {	# bytes, centiseconds -> "N.NN MB/s" (MB = 10^6 bytes)
-	c=$2
-	[ "$c" -gt 0 ] || c=1
-	x=$(($1 * 100 / c / 10000))	# MB/s * 100
-	printf '%d.%02d MB/s' $((x / 100)) $((x % 100))
-}
+tag=NET
+. /tests/lib.sh
 
 url= sha= port=
 for arg in $(cat /proc/cmdline); do
