@@ -211,7 +211,8 @@ static int64_t o32_pair(const struct user_proc *p, uint64_t w0, uint64_t w1)
 	return (int64_t)((uint64_t)hi << 32 | lo);
 }
 
-static int64_t sys_pread64(struct user_proc *p, const struct user_args *a)
+static int64_t do_pio(struct user_proc *p, const struct user_args *a,
+		      bool to_guest)
 {
 	int fd = arg_fd(p, a->a[0]);
 	int64_t off = p->n64 ? (int64_t)a->a[3] : o32_pair(p, a->a[4],
@@ -221,20 +222,17 @@ static int64_t sys_pread64(struct user_proc *p, const struct user_args *a)
 		return -EBADF;
 	if (off < 0)
 		return -EINVAL;
-	return do_io(p, fd, a->a[1], user_ulong(p, a->a[2]), true, off);
+	return do_io(p, fd, a->a[1], user_ulong(p, a->a[2]), to_guest, off);
+}
+
+static int64_t sys_pread64(struct user_proc *p, const struct user_args *a)
+{
+	return do_pio(p, a, true);
 }
 
 static int64_t sys_pwrite64(struct user_proc *p, const struct user_args *a)
 {
-	int fd = arg_fd(p, a->a[0]);
-	int64_t off = p->n64 ? (int64_t)a->a[3] : o32_pair(p, a->a[4],
-							   a->a[5]);
-
-	if (!user_fd_ok(p, fd))
-		return -EBADF;
-	if (off < 0)
-		return -EINVAL;
-	return do_io(p, fd, a->a[1], user_ulong(p, a->a[2]), false, off);
+	return do_pio(p, a, false);
 }
 
 static int64_t do_openat(struct user_proc *p, int dfd, uint64_t path_va,
