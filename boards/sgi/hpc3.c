@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boards/sgi/ip22_eeprom.h"
 #include "vmm/dev/regstride.h"
 #include "vmm/log.h"
 
@@ -68,23 +69,6 @@ static uint32_t istat(const struct hpc3 *h)
 		if (h->scsi[i].ctrl & HPC3_SCTRL_IRQ)
 			v |= 0x100u << i;
 	return v;
-}
-
-static uint32_t eeprom_read(const struct hpc3 *h)
-{
-	uint32_t v = h->eeprom_ctl & ~0x10u;
-
-	if (h->cfg.eeprom && eeprom93cs56_do(h->cfg.eeprom))
-		v |= 0x10;
-	return v;
-}
-
-static void eeprom_write(struct hpc3 *h, uint32_t v)
-{
-	/* 0x01 EPROT (the 93CS56's PRE), 0x02 CS, 0x04 clock, 0x08 data */
-	h->eeprom_ctl = v & 0x0f;
-	if (h->cfg.eeprom)
-		eeprom93cs56_pins(h->cfg.eeprom, v & 2, v & 4, v & 8, v & 1);
 }
 
 static uint32_t *scsi_reg(struct hpc3_scsi_regs *r, unsigned off)
@@ -182,7 +166,8 @@ uint32_t hpc3_read(struct hpc3 *h, unsigned off)
 		switch (off) {
 		case 0x30000: return istat(h) & 0x1f;
 		case 0x30004: return h->gio_misc;
-		case 0x30008: return eeprom_read(h);
+		case 0x30008:
+			return ip22_eeprom_read(h->cfg.eeprom, h->eeprom_ctl);
 		case 0x3000c: return istat(h) & 0x3e0;
 		case 0x30010: return h->bestat;
 		}
@@ -246,7 +231,9 @@ void hpc3_write(struct hpc3 *h, unsigned off, uint32_t v)
 		case 0x30000: case 0x3000c:
 			return;		/* status: read-only */
 		case 0x30004: h->gio_misc = v; return;
-		case 0x30008: eeprom_write(h, v); return;
+		case 0x30008:
+			h->eeprom_ctl = ip22_eeprom_write(h->cfg.eeprom, v);
+			return;
 		case 0x30010: h->bestat = 0; return;
 		}
 	}

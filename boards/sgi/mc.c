@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boards/sgi/ip22_eeprom.h"
 #include "vmm/log.h"
 
 #define NSEMA 16
@@ -128,23 +129,6 @@ void ip22_mc_bus_error(struct ip22_mc *mc, uint64_t pa, unsigned size,
 	      write ? "write" : "read", pa);
 }
 
-static uint32_t eeprom_read(const struct ip22_mc *mc)
-{
-	uint32_t v = mc->eeprom_ctl & ~0x10u;
-
-	if (mc->cfg.eeprom && eeprom93cs56_do(mc->cfg.eeprom))
-		v |= 0x10;
-	return v;
-}
-
-static void eeprom_write(struct ip22_mc *mc, uint32_t v)
-{
-	mc->eeprom_ctl = v & 0x0f;
-	/* bits: 0x01 PRE, 0x02 CS, 0x04 clock, 0x08 data to the chip */
-	if (mc->cfg.eeprom)
-		eeprom93cs56_pins(mc->cfg.eeprom, v & 2, v & 4, v & 8, v & 1);
-}
-
 static void vdma_start(struct ip22_mc *mc)
 {
 	LOG_RATELIMITED("mc: unimplemented: virtual DMA (mode 0x%x, %u "
@@ -181,7 +165,7 @@ uint32_t ip22_mc_read(struct ip22_mc *mc, unsigned reg)
 	case MC_WATCHDOG: return mc->watchdog;
 	case MC_SYSID: return mc->cfg.sysid;
 	case MC_RPSS_DIV: return mc->rpss_div;
-	case MC_EEPROM: return eeprom_read(mc);
+	case MC_EEPROM: return ip22_eeprom_read(mc->cfg.eeprom, mc->eeprom_ctl);
 	case MC_REFCNT_PRELOAD: return mc->refcnt_preload;
 	case MC_REFCNT:
 		/* Counts down from the preload value at the MC clock. */
@@ -251,7 +235,9 @@ void ip22_mc_write(struct ip22_mc *mc, unsigned reg, uint32_t v)
 		mc->rpss_t0 = vclock_now(mc->cfg.clock);
 		mc->rpss_div = v & 0xffff;
 		return;
-	case MC_EEPROM: eeprom_write(mc, v); return;
+	case MC_EEPROM:
+		mc->eeprom_ctl = ip22_eeprom_write(mc->cfg.eeprom, v);
+		return;
 	case MC_REFCNT_PRELOAD: mc->refcnt_preload = v; return;
 	case MC_GIO64_ARB: mc->gio64_arb = v; return;
 	case MC_ARB_CPU_TIME: mc->arb_cpu_time = v; return;
