@@ -136,15 +136,23 @@ static bool disk_range_ok(struct scsi_disk *d, struct scsi_req *r,
 	return true;
 }
 
+/* The blocks a READ/WRITE/VERIFY names, or false once the request has
+ * been answered (not ready, out of range). */
+static bool disk_rw_blocks(struct scsi_disk *d, struct scsi_req *r,
+			   uint64_t *lba, uint32_t *n)
+{
+	if (!disk_ready(d, r))
+		return false;
+	disk_rw_fields(r, lba, n);
+	return disk_range_ok(d, r, *lba, *n);
+}
+
 static void disk_rw(struct scsi_disk *d, struct scsi_req *r, bool write)
 {
 	uint64_t lba;
 	uint32_t n;
 
-	if (!disk_ready(d, r))
-		return;
-	disk_rw_fields(r, &lba, &n);
-	if (!disk_range_ok(d, r, lba, n))
+	if (!disk_rw_blocks(d, r, &lba, &n))
 		return;
 	if (write && d->readonly) {
 		scsi_req_check(&d->dev, r, SENSE_DATA_PROTECT, 0x27, 0);
@@ -426,10 +434,7 @@ static void disk_verify(struct scsi_disk *d, struct scsi_req *r)
 	uint64_t lba;
 	uint32_t n;
 
-	if (!disk_ready(d, r))
-		return;
-	disk_rw_fields(r, &lba, &n);
-	if (!disk_range_ok(d, r, lba, n))
+	if (!disk_rw_blocks(d, r, &lba, &n))
 		return;
 	if (!(r->cdb[1] & 0x02) || !n) {	/* no BYTCHK: medium is fine */
 		scsi_req_good(r);
