@@ -98,6 +98,19 @@ static void emit_jr(struct arcs_code *c, unsigned rs)
 	emit(c, 0);
 }
 
+/* A delay loop counting `reg` down from `count` (for CPUs without WAIT,
+ * and between retries). */
+static void emit_spin(struct arcs_code *c, unsigned reg, uint32_t count)
+{
+	uint32_t top;
+
+	emit_li(c, reg, count);
+	top = c->off;
+	emit(c, i_type(OP_ADDIU, reg, reg, 0xffff));
+	emit_branch(c, OP_BNE, reg, R_ZERO, top);
+	emit(c, 0);
+}
+
 static void arcs_write_common(struct arcs *a, struct arcs_code *c)
 {
 	uint32_t dev = arcs_kseg1(ARCS_FWCALL_BASE);
@@ -113,7 +126,7 @@ static void arcs_write_common(struct arcs *a, struct arcs_code *c)
 		{ R_SP, ARCS_REG_JSP }, { R_RA, ARCS_REG_JRA },
 		{ R_T9, ARCS_REG_JPC },
 	};
-	uint32_t again, spin, ret, jump;
+	uint32_t again, ret, jump;
 
 #define DEV(r) ((uint16_t)(lo + (int32_t)(r)))
 	c->off = ARCS_PROM_COMMON;
@@ -138,11 +151,7 @@ static void arcs_write_common(struct arcs *a, struct arcs_code *c)
 	emit_branch(c, OP_BEQ, R_T3, R_ZERO, jump);
 	emit(c, 0);
 	/* retry: spin a little, then the same call again */
-	emit_li(c, R_T3, ARCS_RETRY_SPIN);
-	spin = c->off;
-	emit(c, i_type(OP_ADDIU, R_T3, R_T3, 0xffff));
-	emit_branch(c, OP_BNE, R_T3, R_ZERO, spin);
-	emit(c, 0);
+	emit_spin(c, R_T3, ARCS_RETRY_SPIN);
 	emit_branch(c, OP_BEQ, R_ZERO, R_ZERO, again);
 	emit(c, 0);
 	/* offsets computed above must match what was emitted */
@@ -160,7 +169,7 @@ static void arcs_write_common(struct arcs *a, struct arcs_code *c)
  * Compare wakes it) or spin where the CPU has no WAIT. */
 static void arcs_write_monitor(struct arcs *a, struct arcs_code *c)
 {
-	uint32_t loop, spin;
+	uint32_t loop;
 
 	c->off = ARCS_PROM_MONITOR;
 	emit_li(c, R_T0, ARCS_PROM_STATUS);
@@ -178,11 +187,7 @@ static void arcs_write_monitor(struct arcs *a, struct arcs_code *c)
 		emit(c, 0x42000020);	/* wait */
 		emit(c, 0);
 	} else {
-		emit_li(c, R_T1, ARCS_IDLE_SPIN);
-		spin = c->off;
-		emit(c, i_type(OP_ADDIU, R_T1, R_T1, 0xffff));
-		emit_branch(c, OP_BNE, R_T1, R_ZERO, spin);
-		emit(c, 0);
+		emit_spin(c, R_T1, ARCS_IDLE_SPIN);
 	}
 	emit_branch(c, OP_BEQ, R_ZERO, R_ZERO, loop);
 	emit(c, 0);
