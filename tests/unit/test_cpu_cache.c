@@ -1,5 +1,5 @@
 /* Soft CPU caches and decoded code: tag probing finds the model's cache
- * sizes; decoded code is dropped by stores to the code page (self-
+ * sizes, also through Linux's whole probe_scache sequence; decoded code is dropped by stores to the code page (self-
  * modifying code), by DMA and by CACHE Hit_Invalidate_I; CP1 access with
  * Status.CU1 clear traps. */
 #include "tests/unit/test_cpu_asm.h"
@@ -47,6 +47,76 @@ static void tag_probe_geometry(void)
 	/* R5000: 32 KiB 2-way; 24Kf: 32 KiB 4-way (all ways walked). */
 	CHECK_EQ(probe("R5000", ENDIAN_BIG, 0x09, 0x05), 32768);
 	CHECK_EQ(probe("24Kf", ENDIAN_LITTLE, 0x09, 0x05), 32768);
+}
+
+#define SRL(d, t, sa) enc_r(0, t, d, sa, 0x02)
+#define SLLV(d, t, s) enc_r(s, t, d, 0, 0x04)
+#define SLTU(d, s, t) enc_r(s, t, d, 0, 0x2b)
+#define ANDI(t, s, i) enc_i(0x0c, s, t, i)
+
+/* Linux's probe_scache (arch/mips/mm/c-r4k.c) as the kernel runs it on an
+ * R4000SC/R4400SC: from kseg1 (run_uncached), with begin the 4 MiB-
+ * aligned kseg0 address of the kernel: cached loads at begin and at
+ * begin + 128 KiB << n (they give the lines the walk reads valid tags on
+ * hardware), a zero tag stored at begin with Index_Store_Tag_I, _D and
+ * _SD, then Index_Load_Tag_SD at begin + 128 KiB << n while below
+ * begin + 4 MiB until TagLo reads 0. The size is the offset reached, the
+ * line size 16 << Config.SB. Returns the size; *line the line size. */
+static uint64_t linux_probe_scache(const char *model, uint64_t *line)
+{
+	struct tmach t;
+	uint64_t size;
+
+	*line = 0;
+	if (tm_init(&t, model, ENDIAN_BIG) < 0)
+		return 0;
+	tm_trap_vectors(&t);
+	TM_PUT(&t, 0x2000,
+	       MFC0(S3, 16, 0),			/* config */
+	       LUI(S0, 0x8040),			/* begin = 0x80400000 */
+	       LUI(S2, 0x0040), ADDU(S2, S0, S2),	/* end = begin + 4M */
+	       ADDU(A1, S0, ZERO), LUI(V1, 1),	/* addr, pow2 = 64K */
+	       LW(T2, 0, A1),			/* fill: touch a line */
+	       SLL(V1, V1, 1),
+	       ADDU(A1, S0, V1),
+	       SLTU(A2, A1, S2),
+	       BNE(A2, ZERO, -5), NOP,
+	       MTC0(ZERO, 28, 0), MTC0(ZERO, 29, 0), NOP, NOP, NOP, NOP,
+	       CACHE(0x08, 0, S0),		/* Index_Store_Tag_I */
+	       CACHE(0x09, 0, S0),		/* Index_Store_Tag_D */
+	       CACHE(0x0b, 0, S0),		/* Index_Store_Tag_SD */
+	       LUI(S1, 2),			/* pow2 = 128K */
+	       ADDU(V1, S0, S1),		/* walk: */
+	       SLTU(A1, V1, S2),
+	       BEQ(A1, ZERO, 12), NOP,		/* to done */
+	       CACHE(0x07, 0, V1),		/* Index_Load_Tag_SD */
+	       NOP, NOP, NOP, NOP,
+	       MFC0(V0, 28, 0), NOP,
+	       BEQ(V0, ZERO, 3), NOP,		/* to done */
+	       BEQ(ZERO, ZERO, -14), SLL(S1, S1, 1),	/* to walk */
+	       SRL(S3, S3, 22), ANDI(S3, S3, 3),	/* done: Config.SB */
+	       ADDIU(V1, ZERO, 16), SLLV(S4, V1, S3),
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, 0xffffffffa0002000ull);
+	tm_run(&t, 5000);
+	size = tm_reg(&t, S1);
+	*line = tm_reg(&t, S4);
+	CHECK_EQ(tm_reg(&t, VCPU_REG_PC), 0xffffffffa0002000ull + 41 * 4);
+	tm_free(&t);
+	return size;
+}
+
+/* The sizes Linux prints: "Unified secondary cache 1024kB direct mapped,
+ * linesize 128 bytes" on the R4400SC (SGI-FACTS 6.7, Config 0x20C1C483:
+ * SB = 3); the R4000SC model has 32-byte lines (SB = 1). */
+static void linux_scache_probe(void)
+{
+	uint64_t line;
+
+	CHECK_EQ(linux_probe_scache("R4400", &line), 1 << 20);
+	CHECK_EQ(line, 128);
+	CHECK_EQ(linux_probe_scache("R4000", &line), 1 << 20);
+	CHECK_EQ(line, 32);
 }
 
 #define X_PA 0x1100u
@@ -163,5 +233,5 @@ static void fpu_unusable(void)
 	}
 }
 
-TEST_MAIN("cpu_cache", T(tag_probe_geometry), T(smc_store),
-	  T(dma_and_cache_invalidate), T(fpu_unusable))
+TEST_MAIN("cpu_cache", T(tag_probe_geometry), T(linux_scache_probe),
+	  T(smc_store), T(dma_and_cache_invalidate), T(fpu_unusable))
