@@ -1,7 +1,7 @@
 /* Soft CPU caches and decoded code: tag probing finds the model's cache
- * sizes, also through Linux's whole probe_scache sequence; decoded code is dropped by stores to the code page (self-
- * modifying code), by DMA and by CACHE Hit_Invalidate_I; CP1 access with
- * Status.CU1 clear traps. */
+ * sizes, also through Linux's whole probe_scache sequence; decoded code
+ * is dropped by stores to the code page (self-modifying code), by DMA and
+ * by CACHE Hit_Invalidate_I; CP1 access with Status.CU1 clear traps. */
 #include "tests/unit/test_cpu_asm.h"
 
 #define KBASE 0xffffffff80001000ull
