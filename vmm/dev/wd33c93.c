@@ -309,6 +309,22 @@ static void wd_command_done(struct wd33c93 *w, uint8_t csr)
 	wd_interrupt(w, csr);
 }
 
+/* Select the Destination ID target, with ATN (a message out first) or
+ * without; false when nothing answers there (no device, or our own id). */
+static bool wd_select(struct wd33c93 *w, bool atn)
+{
+	int id = w->regs[WD_DEST_ID] & 7;
+
+	if (!w->cfg.bus->dev[id] || id == (w->regs[WD_OWN_ID] & 7))
+		return false;
+	w->target = id;
+	w->cdb_n = 0;
+	w->msgout_n = 0;
+	w->atn = atn;
+	w->phase = atn ? SCSI_PHASE_MSG_OUT : SCSI_PHASE_COMMAND;
+	return true;
+}
+
 /* Select-and-transfer, from wherever Command Phase says it stopped. The
  * target's phase decides each step; Command Phase records progress the
  * way IRIX reads it (0x10 selected, 0x20 identify sent, 0x3n CDB bytes,
@@ -318,22 +334,15 @@ static void wd_sat_step(struct wd33c93 *w)
 	unsigned guard;
 
 	if (w->target < 0) {
-		int id = w->regs[WD_DEST_ID] & 7;
-
 		if (w->regs[WD_COMMAND_PHASE] >= 0x10) {
 			/* Resuming a command whose target has gone. */
 			wd_command_done(w, CSR_UNEXP_DISC);
 			return;
 		}
-		if (!w->cfg.bus->dev[id] || id == (w->regs[WD_OWN_ID] & 7)) {
+		if (!wd_select(w, w->cmd == 0x08)) {
 			wd_command_done(w, CSR_TIMEOUT);
 			return;
 		}
-		w->target = id;
-		w->cdb_n = 0;
-		w->msgout_n = 0;
-		w->atn = w->cmd == 0x08;
-		w->phase = w->atn ? SCSI_PHASE_MSG_OUT : SCSI_PHASE_COMMAND;
 		w->regs[WD_COMMAND_PHASE] = 0x10;
 	}
 	/* Each pass makes a phase step; a target cannot loop us forever. */
@@ -566,28 +575,20 @@ static void wd_command(struct wd33c93 *w, uint8_t v)
 		wd_bus_free(w);
 		return;
 	case 0x06:
-	case 0x07: {	/* SELECT WITH ATN / SELECT */
-		int id = w->regs[WD_DEST_ID] & 7;
-
+	case 0x07:	/* SELECT WITH ATN / SELECT */
 		if (w->target >= 0) {
 			wd_interrupt(w, CSR_INVALID);
 			return;
 		}
-		if (!w->cfg.bus->dev[id] || id == (w->regs[WD_OWN_ID] & 7)) {
+		if (!wd_select(w, cmd == 0x06)) {
 			wd_interrupt(w, CSR_TIMEOUT);
 			return;
 		}
-		w->target = id;
-		w->cdb_n = 0;
-		w->msgout_n = 0;
-		w->atn = cmd == 0x06;
-		w->phase = w->atn ? SCSI_PHASE_MSG_OUT : SCSI_PHASE_COMMAND;
 		/* The target asks for its first phase once SELECT's own
 		 * interrupt has been read. */
 		w->req_pending = true;
 		wd_interrupt(w, CSR_SELECT);
 		return;
-	}
 	case 0x08:
 	case 0x09:
 		w->cmd = cmd;
