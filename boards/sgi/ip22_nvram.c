@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "vmm/crc32.h"
 #include "vmm/log.h"
 
 static const char magic[8] = { 'M', 'V', 'Z', 'N', 'V', 'R', 'A', 'M' };
@@ -31,7 +31,7 @@ static void put_be32(uint8_t *p, uint32_t v)
 
 static uint32_t crc_of(const uint8_t *buf, size_t size)
 {
-	return (uint32_t)crc32(crc32(0, Z_NULL, 0), buf, (uInt)size);
+	return crc32_ieee(buf, size);
 }
 
 static void set_aside(const char *path, const char *why)

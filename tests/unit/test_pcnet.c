@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tests/test.h"
+#include "vmm/crc32.h"
 #include "vmm/bus.h"
 #include "vmm/clock.h"
 #include "vmm/dev/pcnet.h"
@@ -479,7 +480,7 @@ static void loopback(void)
 				     PCNET_RMD_PAM);
 	CHECK_EQ(get32(r, RDRA + 8) & 0xfff, sizeof(f) + 4);
 	CHECK(!memcmp(r->ram + RXBUF, f, sizeof(f)));
-	fcs = pcnet_crc32(f, sizeof(f));
+	fcs = crc32_ieee(f, sizeof(f));
 	CHECK_EQ(get32(r, RXBUF + sizeof(f)), fcs);
 	/* In loopback the network is not heard. */
 	net_deliver(r->net, f, sizeof(f));
@@ -534,7 +535,7 @@ static void rx_into_ring(void)
 				     PCNET_RMD_PAM);
 	CHECK_EQ(get32(r, RDRA + 8), sizeof(f) + 4);
 	CHECK(!memcmp(r->ram + RXBUF, f, sizeof(f)));
-	CHECK_EQ(get32(r, RXBUF + sizeof(f)), pcnet_crc32(f, sizeof(f)));
+	CHECK_EQ(get32(r, RXBUF + sizeof(f)), crc32_ieee(f, sizeof(f)));
 	CHECK(csr_rd(r, 0) & PCNET_CSR0_RINT);
 	CHECK_EQ(r->irq, 1);
 	/* Someone else's unicast is filtered out. */
@@ -557,7 +558,7 @@ static void rx_multicast_and_promiscuous(void)
 {
 	struct rig *r = rig_new(true);
 	uint8_t f[100], mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
-	unsigned h = ~pcnet_crc32(mc, 6) >> 26;
+	unsigned h = ~crc32_ieee(mc, 6) >> 26;
 
 	rig_rings(r, 3, 3, 0);
 	r->ram[IADR + 12 + (h >> 3)] |= 1u << (h & 7);
@@ -573,7 +574,7 @@ static void rx_multicast_and_promiscuous(void)
 	CHECK(get16(r, RDRA + 6) & PCNET_RMD_LAFM);
 	mc[5] ^= 1;
 	frame_fill(f, sizeof(f), mc, 11);
-	if (~pcnet_crc32(mc, 6) >> 26 != h) {
+	if (~crc32_ieee(mc, 6) >> 26 != h) {
 		net_deliver(r->net, f, sizeof(f));
 		CHECK(get16(r, RDRA + 16 + 6) & PCNET_DESC_OWN);
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/crc32.h"
 #include "vmm/log.h"
 
 /* CSR3: interrupt masks (same bit positions as in CSR0) and controls. */
@@ -74,29 +75,6 @@
 /* Transmit polling: 65,536 PCI clocks at 33 MHz when CSR47 is 0
  * (datasheet, CSR47 "Transmit Polling Interval"). */
 #define PCNET_PCI_HZ 33000000ull
-
-static const uint32_t pcnet_crc_table[16] = {
-	0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac,
-	0x76dc4190, 0x6b6b51f4, 0x4db26158, 0x5005713c,
-	0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
-	0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
-};
-
-/* Reflected CRC-32 state over buf, from `crc` (~0 to start). */
-static uint32_t pcnet_crc_update(uint32_t crc, const uint8_t *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		crc ^= buf[i];
-		crc = (crc >> 4) ^ pcnet_crc_table[crc & 15];
-		crc = (crc >> 4) ^ pcnet_crc_table[crc & 15];
-	}
-	return crc;
-}
-
-uint32_t pcnet_crc32(const uint8_t *buf, size_t len)
-{
-	return ~pcnet_crc_update(~0u, buf, len);
-}
 
 static struct bus *pcnet_sysbus(struct pcnet *s)
 {
@@ -284,7 +262,7 @@ static bool pcnet_rx_match(const struct pcnet *s, const uint8_t *f,
 		return true;
 	}
 	if (f[0] & 1) {
-		unsigned h = ~pcnet_crc32(f, 6) >> 26;
+		unsigned h = ~crc32_ieee(f, 6) >> 26;
 
 		if (s->csr[8 + (h >> 4)] & (1u << (h & 15))) {
 			*bits = PCNET_RMD_LAFM;
@@ -401,7 +379,7 @@ static void pcnet_rx_frame(struct pcnet *s, const uint8_t *frame, size_t len,
 		memset(s->rx_buf + total, 0, PCNET_MIN_FRAME - total);
 		total = PCNET_MIN_FRAME;
 	}
-	fcs = pcnet_crc32(s->rx_buf, total);
+	fcs = crc32_ieee(s->rx_buf, total);
 	endian_store(s->rx_buf + total, 4, ENDIAN_LITTLE, fcs);
 	total += 4;
 	pcnet_rx_store(s, &d, total, match);

@@ -141,8 +141,5 @@ void pcnet_attach_net(struct pcnet *s, struct net *n);
 /* The register block (BAR0 in I/O space, BAR1 in memory space). */
 extern const struct mmio_ops pcnet_ops;
 
-/* Ethernet CRC-32 (IEEE 802.3, reflected) over buf: the FCS value the
- * chip appends, least significant byte first. */
-uint32_t pcnet_crc32(const uint8_t *buf, size_t len);
 
 #endif
