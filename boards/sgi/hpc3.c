@@ -167,7 +167,7 @@ uint32_t hpc3_read(struct hpc3 *h, unsigned off)
 		case 0x30000: return istat(h) & 0x1f;
 		case 0x30004: return h->gio_misc;
 		case 0x30008:
-			return ip22_eeprom_read(h->cfg.eeprom, h->eeprom_ctl);
+			return ip22_eeprom_reg_read(h->cfg.eeprom, h->eeprom_ctl);
 		case 0x3000c: return istat(h) & 0x3e0;
 		case 0x30010: return h->bestat;
 		}
@@ -232,7 +232,7 @@ void hpc3_write(struct hpc3 *h, unsigned off, uint32_t v)
 			return;		/* status: read-only */
 		case 0x30004: h->gio_misc = v; return;
 		case 0x30008:
-			h->eeprom_ctl = ip22_eeprom_write(h->cfg.eeprom, v);
+			h->eeprom_ctl = ip22_eeprom_reg_write(h->cfg.eeprom, v);
 			return;
 		case 0x30010: h->bestat = 0; return;
 		}

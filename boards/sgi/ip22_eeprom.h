@@ -11,8 +11,8 @@
 
 /* The register's value: `ctl`, the bits last written, and DO. The
  * EEPROM may be NULL (none fitted). */
-static inline uint32_t ip22_eeprom_read(const struct eeprom93cs56 *ee,
-					uint32_t ctl)
+static inline uint32_t ip22_eeprom_reg_read(const struct eeprom93cs56 *ee,
+					    uint32_t ctl)
 {
 	uint32_t v = ctl & ~0x10u;
 
@@ -22,7 +22,8 @@ static inline uint32_t ip22_eeprom_read(const struct eeprom93cs56 *ee,
 }
 
 /* Drive the pins from a written value; returns the bits to keep. */
-static inline uint32_t ip22_eeprom_write(struct eeprom93cs56 *ee, uint32_t v)
+static inline uint32_t ip22_eeprom_reg_write(struct eeprom93cs56 *ee,
+					     uint32_t v)
 {
 	if (ee)
 		eeprom93cs56_pins(ee, v & 2, v & 4, v & 8, v & 1);

@@ -165,7 +165,8 @@ uint32_t ip22_mc_read(struct ip22_mc *mc, unsigned reg)
 	case MC_WATCHDOG: return mc->watchdog;
 	case MC_SYSID: return mc->cfg.sysid;
 	case MC_RPSS_DIV: return mc->rpss_div;
-	case MC_EEPROM: return ip22_eeprom_read(mc->cfg.eeprom, mc->eeprom_ctl);
+	case MC_EEPROM:
+		return ip22_eeprom_reg_read(mc->cfg.eeprom, mc->eeprom_ctl);
 	case MC_REFCNT_PRELOAD: return mc->refcnt_preload;
 	case MC_REFCNT:
 		/* Counts down from the preload value at the MC clock. */
@@ -236,7 +237,7 @@ void ip22_mc_write(struct ip22_mc *mc, unsigned reg, uint32_t v)
 		mc->rpss_div = v & 0xffff;
 		return;
 	case MC_EEPROM:
-		mc->eeprom_ctl = ip22_eeprom_write(mc->cfg.eeprom, v);
+		mc->eeprom_ctl = ip22_eeprom_reg_write(mc->cfg.eeprom, v);
 		return;
 	case MC_REFCNT_PRELOAD: mc->refcnt_preload = v; return;
 	case MC_GIO64_ARB: mc->gio64_arb = v; return;
