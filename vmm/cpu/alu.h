@@ -1,7 +1,8 @@
 /* Soft CPU: the integer operations that can never raise an exception
  * (MIPS64 vol. II), one inline body each. exec_alu.c wraps them as
  * handlers (op_X); interp.c runs the same bodies inline, so each
- * instruction's meaning is written once. 32-bit results are
+ * instruction's meaning is written once. (SYNC and PREF are here too:
+ * they do nothing and cannot fault.) 32-bit results are
  * sign-extended; the 64-bit list needs 64-bit operations enabled, which
  * the callers check (RI otherwise). */
 #ifndef MIPSVZ_CPU_ALU_H
@@ -19,7 +20,7 @@
 	X(lui) X(sll) X(srl) X(sra) X(sllv) X(srlv) X(srav) X(rotr)         \
 	X(rotrv) X(mult) X(multu) X(div) X(divu) X(mfhi) X(mflo) X(mthi)    \
 	X(mtlo) X(movn) X(movz) X(mul) X(madd) X(maddu) X(msub) X(msubu)    \
-	X(clz) X(clo) X(ext) X(ins) X(wsbh) X(seb) X(seh)
+	X(clz) X(clo) X(ext) X(ins) X(wsbh) X(seb) X(seh) X(sync) X(pref)
 
 #define ALU64_OPS(X)                                                        \
 	X(daddu) X(dsubu) X(daddiu) X(dsll) X(dsrl) X(dsra) X(dsll32)       \
@@ -60,6 +61,9 @@ static inline void set_hilo(struct soft_cpu *c, uint64_t v)
 }
 
 ALU(nop) { (void)c; (void)d; }
+/* Memory is always coherent and ordered here; a prefetch is a hint. */
+ALU(sync) { (void)c; (void)d; }
+ALU(pref) { (void)c; (void)d; }
 ALU(move) { R(rd) = R(rs); }
 ALU(li) { R(rd) = (int64_t)d->imm; }
 ALU(addu) { R(rd) = sext32(R(rs) + R(rt)); }

@@ -295,8 +295,6 @@ OP(sc) { return do_sc(c, d, 4); }
 OP(lld) { NEED64(); return do_ll(c, d, 8); }
 OP(scd) { NEED64(); return do_sc(c, d, 8); }
 
-OP(pref) { return d + 1; }
-
 /* SYNCI: make the line coherent for instruction fetch; the decoded code
  * for the line is dropped. Faults like a load when the address is not
  * mapped (MIPS32 vol. II SYNCI). */

@@ -20,7 +20,6 @@ OP(ri) { return cpu_raise_ri(c, d); }
 OP(need64) { return cpu_raise_ri(c, d); }
 OP(syscall) { return cpu_raise_d(c, d, EXC_SYS); }
 OP(break) { return cpu_raise_d(c, d, EXC_BP); }
-OP(sync) { return d + 1; }
 
 static inline struct dop *trap_if(struct soft_cpu *c, struct dop *d, bool t)
 {

@@ -127,15 +127,26 @@ ds_end:
 	d = tgt;
 	CHECK();
 
-far:	/* d is c->far_dop, counted by DISPATCH: not an instruction */
+far: {	/* d is c->far_dop, counted by DISPATCH: not an instruction */
+	const struct itlb_ent *e;
+
 	ic--;
 	if (!c->model->is64)
 		tpc = sext32(tpc);
+	/* code_lookup's instruction TLB hit, without the call */
+	e = &c->set->i[(tpc >> 12) % ITLB_N];
+	if (likely(e->tag == (tpc & ~0xffcull))) {	/* and aligned */
+		c->cur_page = e->page;
+		c->cur_vbase = e->tag;
+		d = &e->page->ops[(tpc & 0xfff) >> 2];
+		CHECK();
+	}
 	c->icount = ic;
 	d = code_lookup(c, tpc);
 	ic = c->icount;
 	RELOAD();
 	CHECK();
+}
 
 out:
 	if (unlikely(d == &c->far_dop)) {

@@ -35,9 +35,9 @@
 	X(bltzall) X(bgezall)                                                \
 	/* exec_mem.c */                                                     \
 	X(lwl) X(lwr) X(swl) X(swr) X(ldl) X(ldr) X(sdl) X(sdr) X(ll)        \
-	X(lld) X(sc) X(scd) X(pref) X(synci)                                 \
+	X(lld) X(sc) X(scd) X(synci)                                         \
 	/* exec_sys.c */                                                     \
-	X(ri) X(syscall) X(break) X(sync) X(teq) X(tne) X(tge) X(tgeu)       \
+	X(ri) X(syscall) X(break) X(teq) X(tne) X(tge) X(tgeu)               \
 	X(tlt) X(tltu) X(teqi) X(tnei) X(tgei) X(tgeiu) X(tlti) X(tltiu)     \
 	X(rdhwr) X(mfc0) X(dmfc0) X(mtc0) X(dmtc0) X(tlbr) X(tlbwi)          \
 	X(tlbwr) X(tlbp) X(eret) X(wait) X(di) X(ei) X(rdpgpr) X(wrpgpr)     \
