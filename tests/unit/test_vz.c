@@ -394,7 +394,20 @@ static struct kvm_run mmio_exit(uint64_t pa, unsigned len, bool write,
 	r.mmio.phys_addr = pa;
 	r.mmio.len = len;
 	r.mmio.is_write = write;
-	memcpy(r.mmio.data, &value, 8);	/* host-native, little-endian */
+	/* KVM's format: a host-native integer of len bytes. */
+	if (len == 8) {
+		memcpy(r.mmio.data, &value, 8);
+	} else if (len == 4) {
+		uint32_t v = value;
+
+		memcpy(r.mmio.data, &v, 4);
+	} else if (len == 2) {
+		uint16_t v = value;
+
+		memcpy(r.mmio.data, &v, 2);
+	} else {
+		r.mmio.data[0] = value;
+	}
 	return r;
 }
 
