@@ -1,5 +1,6 @@
 /* Soft CPU caches and decoded code: tag probing finds the model's cache
- * sizes, also through Linux's whole probe_scache sequence; decoded code
+ * sizes, also through Linux's whole probe_scache sequence; uncached
+ * stores leave resident lines' cached contents alone; decoded code
  * is dropped by stores to the code page (self-modifying code), by DMA and
  * by CACHE Hit_Invalidate_I; CP1 access with Status.CU1 clear traps. */
 #include "tests/unit/test_cpu_asm.h"
@@ -119,6 +120,66 @@ static void linux_scache_probe(void)
 	CHECK_EQ(line, 32);
 }
 
+/* Uncached stores bypass the write-back caches (R4000 manual, cache
+ * attributes): a line the kernel has been using through kseg0 keeps its
+ * cached contents after a kseg1 store to it, until a CACHE operation on
+ * the outermost data cache writes it back or invalidates it. Linux's
+ * run_uncached relies on this: its callee's uncached frame overlaps the
+ * words where run_uncached saved ra and s0 through kseg0. wb_inv and
+ * inv are the Hit_Writeback_Invalidate and Hit_Invalidate ops of that
+ * cache (the SD ops 0x17/0x13 on the R4400SC, D 0x15/0x11 without L2),
+ * index_wb_inv its Index_Writeback_Invalidate (0x03, 0x01). */
+static void uncached_store_kept_from_cache(const char *model, unsigned wb_inv,
+					   unsigned inv, unsigned index_wb_inv)
+{
+	struct tmach t;
+
+	if (tm_init(&t, model, ENDIAN_BIG) < 0)
+		return;
+	tm_trap_vectors(&t);
+	TM_PUT(&t, 0x1000,
+	       LUI(SP, 0x8001), LUI(A0, 0xa001),	/* the same page */
+	       LI32(T0, 0x11111111), LI32(T1, 0x22222222),
+	       LI32(T2, 0x33333333),
+	       SW(T0, -4, SP),			/* cached, as run_uncached */
+	       SW(T1, -4, A0),			/* uncached: memory only */
+	       LW(S0, -4, SP),			/* the cache's 0x11111111 */
+	       LW(S1, -4, A0),			/* memory's 0x22222222 */
+	       CACHE(inv, -4, SP),		/* drop the line */
+	       LW(S2, -4, SP),			/* now memory's */
+	       SW(T0, -8, SP),			/* again, and dirty it */
+	       SW(T1, -8, A0),
+	       SW(T2, -8, SP),			/* cached store: dirty */
+	       LW(S3, -8, A0),			/* memory: 0x22222222 */
+	       CACHE(wb_inv, -8, SP),		/* written back */
+	       LW(S4, -8, A0),			/* 0x33333333 */
+	       LUI(A1, 0xa002), LUI(A2, 0x8002),	/* never cached */
+	       SW(T1, 0, A1),
+	       LW(S5, 0, A2),			/* a miss reads memory */
+	       LUI(A1, 0xa003), LUI(A2, 0x8003),
+	       SW(T0, 0, A2),			/* cached use of the page */
+	       CACHE(index_wb_inv, 0, A2),	/* a sweep empties the cache */
+	       SW(T1, 0x100, A1),
+	       LW(S6, 0x100, A2),		/* a miss again */
+	       BEQ(0, 0, -1), NOP);
+	tm_kernel(&t, KBASE);
+	tm_run(&t, 100);
+	CHECK_EQ(tm_reg(&t, S0), 0x11111111);
+	CHECK_EQ(tm_reg(&t, S1), 0x22222222);
+	CHECK_EQ(tm_reg(&t, S2), 0x22222222);
+	CHECK_EQ(tm_reg(&t, S3), 0x22222222);
+	CHECK_EQ(tm_reg(&t, S4), 0x33333333);
+	CHECK_EQ(tm_reg(&t, S5), 0x22222222);
+	CHECK_EQ(tm_reg(&t, S6), 0x22222222);
+	tm_free(&t);
+}
+
+static void uncached_stores(void)
+{
+	uncached_store_kept_from_cache("R4400", 0x17, 0x13, 0x03);
+	uncached_store_kept_from_cache("R4600", 0x15, 0x11, 0x01);
+}
+
 #define X_PA 0x1100u
 #define X_VA 0x80001100u
 
@@ -234,4 +295,5 @@ static void fpu_unusable(void)
 }
 
 TEST_MAIN("cpu_cache", T(tag_probe_geometry), T(linux_scache_probe),
-	  T(smc_store), T(dma_and_cache_invalidate), T(fpu_unusable))
+	  T(uncached_stores), T(smc_store), T(dma_and_cache_invalidate),
+	  T(fpu_unusable))

@@ -1,7 +1,7 @@
 /* Soft CPU loads and stores that miss the soft TLB: alignment, address
  * translation, soft TLB refill, stores into decoded code, MMIO through
  * the bus and bus errors (DBE, R4000 User's Manual 5.4). */
-#include "soft_int.h"
+#include "cache.h"
 
 static bool page_has_code(struct soft_cpu *c, const uint8_t *host_page)
 {
@@ -27,6 +27,9 @@ struct dop *mem_read_slow(struct soft_cpu *c, struct dop *d, uint64_t va,
 	if (x)
 		return x;
 	host = bus_host_ptr(c->bus, pa & ~0xfffull, DPAGE_SIZE, NULL);
+	if (host && acc != ACC_FETCH &&
+	    cache_held_load(c, va, pa, host, size, v))
+		return NULL;
 	if (host) {
 		struct stlb_ent *e = &c->set->r[(va >> 12) & (STLB_N - 1)];
 
@@ -67,19 +70,21 @@ struct dop *mem_write_slow(struct soft_cpu *c, struct dop *d, uint64_t va,
 		return x;
 	host = bus_host_ptr(c->bus, pa & ~0xfffull, DPAGE_SIZE, &writable);
 	if (host && writable) {
+		uint8_t *base = cache_store_base(c, va, pa, host);
+
 		if (page_has_code(c, host)) {
-			host_st(c, host + (va & 0xfff), size, v);
+			host_st(c, base + (va & 0xfff), size, v);
 			code_invalidate(c, pa, size);
 			return NULL;
 		}
-		if (dirty_ok) {
+		if (dirty_ok && !cache_page_held(c, pa)) {
 			struct stlb_ent *e =
 				&c->set->w[(va >> 12) & (STLB_N - 1)];
 
 			e->tag = va & ~0xfffull;
 			e->addend = (uint64_t)(uintptr_t)host - e->tag;
 		}
-		host_st(c, host + (va & 0xfff), size, v);
+		host_st(c, base + (va & 0xfff), size, v);
 		return NULL;
 	}
 	if (c->user_mode && !bus_host_ptr(c->bus, pa, size, NULL)) {

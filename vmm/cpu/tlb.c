@@ -12,7 +12,7 @@
 #include <inttypes.h>
 
 #include "../log.h"
-#include "soft_int.h"
+#include "cache.h"
 
 #define LO_G 1u
 #define LO_V 2u
@@ -73,6 +73,24 @@ void stlb_drop_host_page(struct soft_cpu *c, uint64_t host_page)
 			if (w[i].tag != STLB_INVALID &&
 			    w[i].tag + w[i].addend == host_page)
 				w[i].tag = STLB_INVALID;
+	}
+}
+
+/* Held cache lines (cache.c): loads and stores of the page must both take
+ * the slow path. */
+void stlb_drop_host_page_rw(struct soft_cpu *c, uint64_t host_page)
+{
+	for (int s = 0; s < 3; s++) {
+		struct stlb_set *set = &c->sets[s];
+
+		for (unsigned i = 0; i < STLB_N; i++) {
+			if (set->r[i].tag != STLB_INVALID &&
+			    set->r[i].tag + set->r[i].addend == host_page)
+				set->r[i].tag = STLB_INVALID;
+			if (set->w[i].tag != STLB_INVALID &&
+			    set->w[i].tag + set->w[i].addend == host_page)
+				set->w[i].tag = STLB_INVALID;
+		}
 	}
 }
 
@@ -307,4 +325,35 @@ struct dop *tlb_write(struct soft_cpu *c, struct dop *d, unsigned idx)
 	      " lo1 0x%" PRIx64 " mask 0x%" PRIx64 "%s", idx, n.hi, n.lo[0],
 	      n.lo[1], n.mask, n.g ? " G" : "");
 	return d + 1;
+}
+
+/* Cache attribute 2 is uncached; every other value caches (SGI-FACTS
+ * 6.7). Segments as in mmu_translate, which has accepted va already. */
+bool mmu_uncached(struct soft_cpu *c, uint64_t va)
+{
+	int i;
+
+	if (c->user_mode)
+		return false;
+	if (va >= 0xffffffff80000000ull || !c->model->is64) {
+		uint32_t a = (uint32_t)va;
+
+		if (a >= 0xa0000000u && a < 0xc0000000u)
+			return true;
+		if (a >= 0x80000000u && a < 0xa0000000u)
+			return (c->config[0] & 7) == 2;
+	} else if (va >> 62 == 2) {
+		return (va >> 59 & 7) == 2;
+	}
+	if (va < 0x80000000ull && c->ksu == 0 && (c->status & ST_ERL))
+		return true;	/* kuseg unmapped and uncached under ERL */
+	i = tlb_match(c, va, c->entryhi & 0xff);
+	if (i < 0)
+		return false;
+	{
+		const struct tlb_ent *t = &c->tlb[i];
+		uint64_t half = ((t->mask | 0x1fff) + 1) >> 1;
+
+		return (t->lo[(va & half) ? 1 : 0] >> 3 & 7) == 2;
+	}
 }
