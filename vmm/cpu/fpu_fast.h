@@ -33,6 +33,11 @@ enum fpu_fast_op {
 
 #define FPU_FAST_INLINE static inline __attribute__((always_inline))
 
+/* The product of a multiply-add must be rounded on its own: hide it from
+ * the compiler, which may otherwise fuse the multiply and the add into
+ * one FMA (GNU C contracts by default where the host has FMA: arm64). */
+#define FPU_FAST_NO_FMA(bits) __asm__("" : "+r"(bits))
+
 /* Exponent field in [lo, hi], or with zero_ok a zero of either sign. */
 FPU_FAST_INLINE bool fpu_fast_exp_in(uint64_t bits, unsigned mbits,
 				     unsigned lo, unsigned hi, unsigned emask,
@@ -181,16 +186,20 @@ FPU_FAST_INLINE bool fpu_fast_madd(struct fpu *f, bool dbl, unsigned op,
 		if (!f->fr && ((fd | fr | fs | ft) & 1))
 			return false;
 		if (!fpu_fast_op_d(FPU_FAST_MUL, fpu_get_d(f, fs),
-				   fpu_get_d(f, ft), &p, &i1) ||
-		    !fpu_fast_op_d(add, p, fpu_get_d(f, fr), &r, &i2) ||
+				   fpu_get_d(f, ft), &p, &i1))
+			return false;
+		FPU_FAST_NO_FMA(p);
+		if (!fpu_fast_op_d(add, p, fpu_get_d(f, fr), &r, &i2) ||
 		    !fpu_fast_finish(f, i1 || i2))
 			return false;
 		fpu_set_d(f, fd, (op & 2) ? r ^ (1ull << 63) : r);
 		return true;
 	}
 	if (!fpu_fast_op_s(FPU_FAST_MUL, fpu_get_w(f, fs), fpu_get_w(f, ft),
-			   &p, &i1) ||
-	    !fpu_fast_op_s(add, p, fpu_get_w(f, fr), &r, &i2) ||
+			   &p, &i1))
+		return false;
+	FPU_FAST_NO_FMA(p);
+	if (!fpu_fast_op_s(add, p, fpu_get_w(f, fr), &r, &i2) ||
 	    !fpu_fast_finish(f, i1 || i2))
 		return false;
 	fpu_set_w(f, fd, (uint32_t)((op & 2) ? r ^ (1u << 31) : r));
