@@ -66,6 +66,7 @@
 #include "vmm/dev/pcnet.h"
 #include "vmm/dev/piix4_ide.h"
 #include "vmm/dev/uart16550.h"
+#include "vmm/cpu/model.h"
 #include "vmm/log.h"
 
 #define MIB (1ull << 20)
@@ -443,6 +444,22 @@ static void malta_destroy(struct machine *m)
 	m->board_state = NULL;
 }
 
+/* Malta core cards carry MIPS32/MIPS64 CPUs; an SGI-era model (say from
+ * an Indy appliance.conf in the current folder) would hang the kernel
+ * silently, so it is refused with the choices. */
+static int malta_check_cpu(const struct config *cfg, struct err *e)
+{
+	const char *name = cfg->cpu && *cfg->cpu ? cfg->cpu
+						 : malta_board.default_cpu;
+	const struct cpu_model *model = cpu_model_find(name);
+
+	if (model && model->isa != ISA_MIPS32R2 && model->isa != ISA_MIPS64R2 &&
+	    !(model->flags & CPU_MIPS32R1))
+		return err_set(e, "malta: cpu \"%s\" is not a Malta CPU (4Kc, "
+				  "24Kf, 34Kf, 5KEf, MIPS64R2-generic)", name);
+	return 0;
+}
+
 static int malta_init(struct machine *m, struct err *e)
 {
 	struct malta *s = calloc(1, sizeof(*s));
@@ -461,6 +478,8 @@ static int malta_init(struct machine *m, struct err *e)
 	}
 	s->ram_low = s->ram_size < MALTA_RAM_LOW_MAX ? s->ram_size :
 		     MALTA_RAM_LOW_MAX;
+	if (malta_check_cpu(m->cfg, e) < 0)
+		goto fail;
 	m->bus.unassigned = UNASSIGNED_IGNORE;
 	if (malta_map_memory(s, e) < 0 ||
 	    bus_map_rom(&m->bus, MALTA_FLASH_BASE, MALTA_FLASH_SIZE, "flash",

@@ -52,7 +52,8 @@ ratio() {
 }
 
 echo "Malta boot: $(grep kver "$img/MANIFEST" | cut -d' ' -f2), 256 MiB"
-run mipsvz "$mipsvz" --board malta --memory 256 --serial stdio \
+# -c /dev/null: not the Indy appliance.conf of the tree (its cpu setting).
+run mipsvz "$mipsvz" -c /dev/null --board malta --memory 256 --serial stdio \
 	--kernel "$img/vmlinuz" --initrd "$img/initrd.gz" --append "$append"
 if command -v qemu-system-mipsel > /dev/null; then
 	run qemu qemu-system-mipsel -M malta -cpu 24Kf -m 256 -nographic \
