@@ -18,6 +18,10 @@ for tool in mke2fs debugfs genisoimage; do
 		exit 0
 	fi
 done
+if [ ! -x "$IMG" ]; then
+	skip sgi-disk "no $IMG (make test builds it)"
+	exit 0
+fi
 if [ ! -f "$kernel" ] || ! grep -q "mipsvz.test=disk" "$img/init" 2>/dev/null; then
 	skip sgi-disk "no $kernel with the disk test (make sgi-images)"
 	exit 0
