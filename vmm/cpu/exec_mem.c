@@ -141,6 +141,37 @@ static inline void part_geom(const struct soft_cpu *c, uint64_t addr,
 	}
 }
 
+/* SWL/SWR/SDL/SDR: the bytes of a register that fall in the addressed
+ * word or doubleword, from its left or right end. */
+static struct dop *store_partial(struct soft_cpu *c, struct dop *d,
+				 unsigned size, bool left, uint64_t val)
+{
+	uint64_t a = ea(c, d);
+	unsigned n;
+	int dir;
+	struct dop *x;
+
+	part_geom(c, a, size, left, &dir, &n);
+	x = store_part(c, d, a, dir, n, size, left, val);
+	return x ? x : d + 1;
+}
+
+/* LDL/LDR: merge the addressed bytes into rt. */
+static struct dop *load_partial64(struct soft_cpu *c, struct dop *d, bool left)
+{
+	uint64_t a = ea(c, d), v = R(rt);
+	unsigned n;
+	int dir;
+	struct dop *x;
+
+	part_geom(c, a, 8, left, &dir, &n);
+	x = load_part(c, d, a, dir, n, 8, left, &v);
+	if (x)
+		return x;
+	R(rd) = v;
+	return d + 1;
+}
+
 OP(lwl)
 {
 	uint64_t a = ea(c, d), v = (uint32_t)R(rt);
@@ -176,84 +207,36 @@ OP(lwr)
 
 OP(swl)
 {
-	uint64_t a = ea(c, d);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
-	part_geom(c, a, 4, true, &dir, &n);
-	x = store_part(c, d, a, dir, n, 4, true, (uint32_t)R(rt));
-	return x ? x : d + 1;
+	return store_partial(c, d, 4, true, (uint32_t)R(rt));
 }
 
 OP(swr)
 {
-	uint64_t a = ea(c, d);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
-	part_geom(c, a, 4, false, &dir, &n);
-	x = store_part(c, d, a, dir, n, 4, false, (uint32_t)R(rt));
-	return x ? x : d + 1;
+	return store_partial(c, d, 4, false, (uint32_t)R(rt));
 }
 
 OP(ldl)
 {
-	uint64_t a = ea(c, d), v = R(rt);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
 	NEED64();
-	part_geom(c, a, 8, true, &dir, &n);
-	x = load_part(c, d, a, dir, n, 8, true, &v);
-	if (x)
-		return x;
-	R(rd) = v;
-	return d + 1;
+	return load_partial64(c, d, true);
 }
 
 OP(ldr)
 {
-	uint64_t a = ea(c, d), v = R(rt);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
 	NEED64();
-	part_geom(c, a, 8, false, &dir, &n);
-	x = load_part(c, d, a, dir, n, 8, false, &v);
-	if (x)
-		return x;
-	R(rd) = v;
-	return d + 1;
+	return load_partial64(c, d, false);
 }
 
 OP(sdl)
 {
-	uint64_t a = ea(c, d);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
 	NEED64();
-	part_geom(c, a, 8, true, &dir, &n);
-	x = store_part(c, d, a, dir, n, 8, true, R(rt));
-	return x ? x : d + 1;
+	return store_partial(c, d, 8, true, R(rt));
 }
 
 OP(sdr)
 {
-	uint64_t a = ea(c, d);
-	unsigned n;
-	int dir;
-	struct dop *x;
-
 	NEED64();
-	part_geom(c, a, 8, false, &dir, &n);
-	x = store_part(c, d, a, dir, n, 8, false, R(rt));
-	return x ? x : d + 1;
+	return store_partial(c, d, 8, false, R(rt));
 }
 
 static struct dop *do_ll(struct soft_cpu *c, struct dop *d, unsigned size)
